@@ -1,0 +1,7 @@
+//! Built-in ACES transforms as ops: colour spaces and their encodings (more with the ACES library).
+
+mod acescct;
+mod primaries;
+
+pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
+pub use primaries::{rgb_to_rgb, rgb_to_xyz, Chromaticities, AP0, AP1};

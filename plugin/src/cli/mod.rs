@@ -1,0 +1,1 @@
+//! The amfx command line.

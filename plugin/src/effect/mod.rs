@@ -1,0 +1,134 @@
+//! The OFX effect "ACES AMF": describe, params, instances, render, messages.
+//!
+//! Until the AMF pipeline lands it applies an ASC CDL in ACEScct, so that parameters →
+//! pipeline → tiled render run end to end through the real OFX interface.
+
+mod instance;
+pub mod params;
+mod render;
+
+use std::ffi::CStr;
+
+use ofx_bindings::raw;
+use ofx_bindings::{
+    BitDepth, Components, Context, EffectDescriptor, EffectInstance, Identity, IdentityArgs,
+    ImageEffect, InstanceChange, RenderArgs, Result,
+};
+
+pub use instance::Instance;
+
+pub const SOURCE_CLIP: &str = "Source";
+pub const OUTPUT_CLIP: &str = "Output";
+
+/// The plugin type registered with the host.
+pub struct AcesAmf;
+
+impl ImageEffect for AcesAmf {
+    const IDENTIFIER: &'static CStr = c"io.amfx.AcesAmf";
+    const VERSION_MAJOR: u32 = 1;
+    const VERSION_MINOR: u32 = 0;
+    type Instance = Instance;
+
+    fn describe(effect: &EffectDescriptor) -> Result<()> {
+        let props = effect.properties()?;
+        props.set_string(raw::kOfxPropLabel, 0, "ACES AMF")?;
+        props.set_string(raw::kOfxImageEffectPluginPropGrouping, 0, "Color/ACES")?;
+        props.set_string(
+            raw::kOfxPropPluginDescription,
+            0,
+            "Applies the ACES pipeline an ACES Metadata File (AMF) describes. Currently: an ASC CDL graded in ACEScct.",
+        )
+        .ok(); // an OFX 1.2 property some hosts lack
+        props.set_names(
+            raw::kOfxImageEffectPropSupportedContexts,
+            &[Context::Filter.name(), Context::General.name()],
+        )?;
+        props.set_names(
+            raw::kOfxImageEffectPropSupportedPixelDepths,
+            &[
+                BitDepth::Float.name(),
+                BitDepth::Short.name(),
+                BitDepth::Byte.name(),
+            ],
+        )?;
+        props.set_bool(raw::kOfxImageEffectPropSupportsTiles, true)?;
+        props.set_bool(raw::kOfxImageEffectPropSupportsMultiResolution, true)?;
+        props.set_bool(raw::kOfxImageEffectPropSupportsMultipleClipDepths, false)?;
+        props.set_bool(raw::kOfxImageEffectPropTemporalClipAccess, false)?;
+        props.set_name(
+            raw::kOfxImageEffectPluginRenderThreadSafety,
+            0,
+            raw::kOfxImageEffectRenderFullySafe,
+        )?;
+        // amfx threads inside a render itself (rayon), so the host need not split frames for us.
+        props.set_bool(raw::kOfxImageEffectPluginPropHostFrameThreading, false)?;
+        Ok(())
+    }
+
+    fn describe_in_context(effect: &EffectDescriptor, _context: Context) -> Result<()> {
+        for name in [SOURCE_CLIP, OUTPUT_CLIP] {
+            effect
+                .define_clip(name)?
+                .components(&[Components::Rgba, Components::Rgb])?
+                .supports_tiles(true)?;
+        }
+        params::define(effect)
+    }
+
+    fn create_instance(_effect: &EffectInstance) -> Result<Instance> {
+        Ok(Instance::default())
+    }
+
+    fn instance_changed(
+        _instance: &Instance,
+        effect: &EffectInstance,
+        _change: &InstanceChange,
+    ) -> Result<()> {
+        // Nuke stops rendering a node that shows an error until the message is cleared.
+        effect.clear_persistent_message();
+        Ok(())
+    }
+
+    fn render(instance: &Instance, effect: &EffectInstance, args: &RenderArgs) -> Result<()> {
+        let cdl = params::read_cdl(&effect.params()?, args.time)?;
+        #[cfg(feature = "panic-probe")]
+        panic_probe(&cdl);
+        cdl.validate()
+            .map_err(|e| ofx_bindings::Error::plugin(e.to_string()))?;
+        let pipeline = instance.pipeline_for(&cdl);
+        render::render(&pipeline, effect, args)
+    }
+
+    fn is_identity(
+        instance: &Instance,
+        effect: &EffectInstance,
+        args: &IdentityArgs,
+    ) -> Result<Option<Identity>> {
+        let cdl = params::read_cdl(&effect.params()?, args.time)?;
+        if cdl.validate().is_ok() && instance.pipeline_for(&cdl).is_identity() {
+            return Ok(Some(Identity {
+                clip: SOURCE_CLIP.to_string(),
+                time: args.time,
+            }));
+        }
+        Ok(None)
+    }
+
+    fn purge_caches(instance: &Instance) {
+        instance.purge();
+    }
+}
+
+/// Test-only builds panic inside a render worker when saturation is negative, to prove that the
+/// FFI guard turns a panic on any thread into a failed render.
+#[cfg(feature = "panic-probe")]
+fn panic_probe(cdl: &crate::ops::Cdl) {
+    use rayon::prelude::*;
+    if cdl.saturation < 0.0 {
+        (0..4).into_par_iter().for_each(|i| {
+            if i == 3 {
+                panic!("panic probe: negative saturation");
+            }
+        });
+    }
+}
