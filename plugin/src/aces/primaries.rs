@@ -27,6 +27,40 @@ pub const AP1: Chromaticities = Chromaticities {
     white: [0.32168, 0.33767],
 };
 
+/// ITU-R BT.709 (and sRGB) primaries, D65 white.
+pub const REC709: Chromaticities = Chromaticities {
+    red: [0.64, 0.33],
+    green: [0.30, 0.60],
+    blue: [0.15, 0.06],
+    white: [0.3127, 0.3290],
+};
+
+/// The Bradford cone response matrix (Lam 1985), as ACES and OpenColorIO use it.
+const BRADFORD: [[f64; 3]; 3] = [
+    [0.8951, 0.2664, -0.1614],
+    [-0.7502, 1.7135, 0.0367],
+    [0.0389, -0.0685, 1.0296],
+];
+
+/// Von Kries adaptation in Bradford cone space, XYZ under `from` white to XYZ under `to` white.
+pub fn bradford(from: [f64; 2], to: [f64; 2]) -> [[f64; 3]; 3] {
+    let cone = |white| crate::ops::matrix::mul_vec(&BRADFORD, &xy_to_xyz(white));
+    let (src, dst) = (cone(from), cone(to));
+    let scale = [[dst[0] / src[0], 0.0, 0.0], [0.0, dst[1] / src[1], 0.0], [0.0, 0.0, dst[2] / src[2]]];
+    let inverse = invert(&BRADFORD).unwrap_or(BRADFORD);
+    mul(&inverse, &mul(&scale, &BRADFORD))
+}
+
+/// RGB in `from` to RGB in `to`, adapting white with Bradford when the white points differ.
+pub fn rgb_to_rgb_adapted(from: &Chromaticities, to: &Chromaticities) -> [[f64; 3]; 3] {
+    if from.white == to.white {
+        return rgb_to_rgb(from, to);
+    }
+    let to_xyz = rgb_to_xyz(to);
+    let from_xyz = invert(&to_xyz).unwrap_or(to_xyz);
+    mul(&from_xyz, &mul(&bradford(from.white, to.white), &rgb_to_xyz(from)))
+}
+
 fn xy_to_xyz([x, y]: [f64; 2]) -> [f64; 3] {
     [x / y, 1.0, (1.0 - x - y) / y]
 }
@@ -75,6 +109,18 @@ mod tests {
             [0.0000000000, 0.0000000000, 1.0088251844],
         ];
         assert_close(rgb_to_xyz(&AP0), want, 1e-9);
+    }
+
+    #[test]
+    fn ap0_to_rec709_with_bradford_matches_opencolorio() {
+        // OpenColorIO 2.6, studio config: ACES2065-1 -> "Linear Rec.709 (sRGB)" on the unit
+        // primaries (float32 output, hence the tolerance).
+        let want = [
+            [2.52168608, -1.13413095, -0.387555212],
+            [-0.2764799, 1.37271905, -0.0962391719],
+            [-0.0153780654, -0.152975336, 1.16835344],
+        ];
+        assert_close(rgb_to_rgb_adapted(&AP0, &REC709), want, 2e-7);
     }
 
     #[test]
