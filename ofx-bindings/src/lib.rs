@@ -29,6 +29,7 @@ pub mod names;
 pub mod param;
 pub mod plugin;
 pub mod property;
+pub mod threads;
 
 pub use clip::{
     BitDepth, Clip, ClipDescriptor, Components, Image, Premultiplication, RectD, RectI,

@@ -1,1 +1,5 @@
-fn main() {}
+//! `amfx`: the command line. Everything is in `amfx::cli`.
+
+fn main() -> std::process::ExitCode {
+    amfx::cli::run()
+}

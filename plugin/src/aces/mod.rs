@@ -4,4 +4,6 @@ mod acescct;
 mod primaries;
 
 pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
-pub use primaries::{bradford, rgb_to_rgb, rgb_to_rgb_adapted, rgb_to_xyz, Chromaticities, AP0, AP1, REC709};
+pub use primaries::{
+    bradford, rgb_to_rgb, rgb_to_rgb_adapted, rgb_to_xyz, Chromaticities, AP0, AP1, REC709,
+};

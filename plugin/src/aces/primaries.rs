@@ -46,7 +46,11 @@ const BRADFORD: [[f64; 3]; 3] = [
 pub fn bradford(from: [f64; 2], to: [f64; 2]) -> [[f64; 3]; 3] {
     let cone = |white| crate::ops::matrix::mul_vec(&BRADFORD, &xy_to_xyz(white));
     let (src, dst) = (cone(from), cone(to));
-    let scale = [[dst[0] / src[0], 0.0, 0.0], [0.0, dst[1] / src[1], 0.0], [0.0, 0.0, dst[2] / src[2]]];
+    let scale = [
+        [dst[0] / src[0], 0.0, 0.0],
+        [0.0, dst[1] / src[1], 0.0],
+        [0.0, 0.0, dst[2] / src[2]],
+    ];
     let inverse = invert(&BRADFORD).unwrap_or(BRADFORD);
     mul(&inverse, &mul(&scale, &BRADFORD))
 }
@@ -58,7 +62,10 @@ pub fn rgb_to_rgb_adapted(from: &Chromaticities, to: &Chromaticities) -> [[f64; 
     }
     let to_xyz = rgb_to_xyz(to);
     let from_xyz = invert(&to_xyz).unwrap_or(to_xyz);
-    mul(&from_xyz, &mul(&bradford(from.white, to.white), &rgb_to_xyz(from)))
+    mul(
+        &from_xyz,
+        &mul(&bradford(from.white, to.white), &rgb_to_xyz(from)),
+    )
 }
 
 fn xy_to_xyz([x, y]: [f64; 2]) -> [f64; 3] {

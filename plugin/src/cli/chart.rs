@@ -16,10 +16,30 @@ pub struct Chart {
 
 /// sRGB 8-bit values of the ColorChecker Classic patches, row by row (BabelColor averages).
 const CHECKER_SRGB: [[u8; 3]; 24] = [
-    [115, 82, 68], [194, 150, 130], [98, 122, 157], [87, 108, 67], [133, 128, 177], [103, 189, 170],
-    [214, 126, 44], [80, 91, 166], [193, 90, 99], [94, 60, 108], [157, 188, 64], [224, 163, 46],
-    [56, 61, 150], [70, 148, 73], [175, 54, 60], [231, 199, 31], [187, 86, 149], [8, 133, 161],
-    [243, 243, 242], [200, 200, 200], [160, 160, 160], [122, 122, 121], [85, 85, 85], [52, 52, 52],
+    [115, 82, 68],
+    [194, 150, 130],
+    [98, 122, 157],
+    [87, 108, 67],
+    [133, 128, 177],
+    [103, 189, 170],
+    [214, 126, 44],
+    [80, 91, 166],
+    [193, 90, 99],
+    [94, 60, 108],
+    [157, 188, 64],
+    [224, 163, 46],
+    [56, 61, 150],
+    [70, 148, 73],
+    [175, 54, 60],
+    [231, 199, 31],
+    [187, 86, 149],
+    [8, 133, 161],
+    [243, 243, 242],
+    [200, 200, 200],
+    [160, 160, 160],
+    [122, 122, 121],
+    [85, 85, 85],
+    [52, 52, 52],
 ];
 
 fn srgb_to_linear(v: u8) -> f64 {
@@ -36,11 +56,21 @@ pub fn test_chart(width: usize, height: usize) -> Chart {
     let (width, height) = (width.max(96), height.max(64));
     let rec709_to_ap0 = rgb_to_rgb_adapted(&REC709, &AP0);
     let ap1_to_ap0 = rgb_to_rgb_adapted(&AP1, &AP0);
-    let checker: Vec<[f64; 3]> = CHECKER_SRGB.iter().map(|c| mul_vec(&rec709_to_ap0, &c.map(srgb_to_linear))).collect();
-    let saturated: Vec<[f64; 3]> = [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [1.0, 0.0, 1.0]]
+    let checker: Vec<[f64; 3]> = CHECKER_SRGB
         .iter()
-        .map(|c| mul_vec(&ap1_to_ap0, &c.map(|v: f64| v * 0.5)))
+        .map(|c| mul_vec(&rec709_to_ap0, &c.map(srgb_to_linear)))
         .collect();
+    let saturated: Vec<[f64; 3]> = [
+        [1.0, 0.0, 0.0],
+        [1.0, 1.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 1.0, 1.0],
+        [0.0, 0.0, 1.0],
+        [1.0, 0.0, 1.0],
+    ]
+    .iter()
+    .map(|c| mul_vec(&ap1_to_ap0, &c.map(|v: f64| v * 0.5)))
+    .collect();
 
     let ramp_end = height / 6;
     let checker_end = ramp_end + height / 2;
@@ -63,5 +93,9 @@ pub fn test_chart(width: usize, height: usize) -> Chart {
             rgba.extend([rgb[0] as f32, rgb[1] as f32, rgb[2] as f32, 1.0]);
         }
     }
-    Chart { width, height, rgba }
+    Chart {
+        width,
+        height,
+        rgba,
+    }
 }

@@ -1,1 +1,42 @@
-//! The amfx command line.
+//! The `amfx` command line: outside a host, exactly what the plugin does inside one.
+
+mod chart;
+mod demo;
+mod demo_host;
+mod preview;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "amfx",
+    version,
+    about = "ACES Metadata File pipelines: the OFX plugin's engine on the command line"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the built-in ACES test chart with the built-in sample look through the plugin binary.
+    Demo(demo::DemoArgs),
+}
+
+/// Parses the arguments, runs the subcommand, and turns its error into a message and exit code 1.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("amfx: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

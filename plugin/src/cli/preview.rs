@@ -22,7 +22,11 @@ fn srgb_encode(v: f32) -> f32 {
 pub fn aces_to_srgb8(rgba: &[f32]) -> Vec<u8> {
     let to_rec709 = Matrix::from_rows(rgb_to_rgb_adapted(&AP0, &REC709));
     rgba.chunks_exact(4)
-        .flat_map(|px| to_rec709.eval([px[0], px[1], px[2]]).map(|v| (srgb_encode(v) * 255.0).round() as u8))
+        .flat_map(|px| {
+            to_rec709
+                .eval([px[0], px[1], px[2]])
+                .map(|v| (srgb_encode(v) * 255.0).round() as u8)
+        })
         .collect()
 }
 
@@ -33,7 +37,13 @@ pub fn write_png(path: &Path, width: usize, height: usize, rgb: &[u8]) -> Result
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
-    let mut writer = encoder.write_header().map_err(|e| format!("{}: {e}", path.display()))?;
-    writer.write_image_data(rgb).map_err(|e| format!("{}: {e}", path.display()))?;
-    writer.finish().map_err(|e| format!("{}: {e}", path.display()))
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    writer
+        .write_image_data(rgb)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    writer
+        .finish()
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -9,15 +9,17 @@ mod render;
 
 use std::ffi::CStr;
 
-use ofx_bindings::raw;
+use ofx_bindings::{colour, raw};
 use ofx_bindings::{
-    BitDepth, Components, Context, EffectDescriptor, EffectInstance, Identity, IdentityArgs,
-    ImageEffect, InstanceChange, RenderArgs, Result,
+    BitDepth, ClipPreferences, Components, Context, EffectDescriptor, EffectInstance, Identity,
+    IdentityArgs, ImageEffect, InstanceChange, OfxName, RenderArgs, Reply, Result,
 };
 
 pub use instance::Instance;
 
 pub const SOURCE_CLIP: &str = "Source";
+/// ACES2065-1 as the OFX native colour config names it.
+const ACES2065_1: &str = "ACES2065-1";
 pub const OUTPUT_CLIP: &str = "Output";
 
 /// The plugin type registered with the host.
@@ -62,6 +64,22 @@ impl ImageEffect for AcesAmf {
         )?;
         // amfx threads inside a render itself (rayon), so the host need not split frames for us.
         props.set_bool(raw::kOfxImageEffectPluginPropHostFrameThreading, false)?;
+        // OFX 1.5 colour management: amfx can ask for ACES2065-1. Hosts before 1.5 do not know
+        // these properties and may refuse them, which is fine.
+        props
+            .set_name(
+                colour::kOfxImageEffectPropColourManagementStyle,
+                0,
+                colour::kOfxImageEffectColourManagementCore,
+            )
+            .ok();
+        props
+            .set_name(
+                colour::kOfxImageEffectPropColourManagementAvailableConfigs,
+                0,
+                colour::kOfxConfigIdentifier,
+            )
+            .ok();
         Ok(())
     }
 
@@ -114,9 +132,42 @@ impl ImageEffect for AcesAmf {
         Ok(None)
     }
 
+    fn clip_preferences(
+        _instance: &Instance,
+        effect: &EffectInstance,
+        out: &ClipPreferences,
+    ) -> Result<Reply> {
+        if !colour_managed(effect) {
+            return Ok(Reply::Default);
+        }
+        // AMF pipelines start from ACES2065-1; a host that can convert should hand us that.
+        out.set_preferred_colourspaces(SOURCE_CLIP, &[ACES2065_1])?;
+        Ok(Reply::Handled)
+    }
+
+    fn output_colourspace(
+        _instance: &Instance,
+        _effect: &EffectInstance,
+        _preferred: &[String],
+    ) -> Result<Option<String>> {
+        // A look keeps the colourspace of its input.
+        Ok(Some(format!(
+            "{}{SOURCE_CLIP}",
+            colour::kOfxColourspaceCrossReferencePrefix
+        )))
+    }
+
     fn purge_caches(instance: &Instance) {
         instance.purge();
     }
+}
+
+/// True when the host negotiated an OFX 1.5 colour management style other than none.
+fn colour_managed(effect: &EffectInstance) -> bool {
+    let style = effect
+        .properties()
+        .and_then(|p| p.get_string(colour::kOfxImageEffectPropColourManagementStyle, 0));
+    matches!(style, Ok(s) if !s.is_empty() && s != colour::kOfxImageEffectColourManagementNone.display())
 }
 
 /// Test-only builds panic inside a render worker when saturation is negative, to prove that the
