@@ -90,6 +90,9 @@ pub enum Error {
         suite: &'static str,
         function: &'static str,
     },
+    /// An action arrived before kOfxActionLoad (or after unload).
+    #[error("the host called the plugin before loading it (kOfxActionLoad)")]
+    NotLoaded,
     /// A handle or pointer the host passed (or returned) was null.
     #[error("the host passed a null {0}")]
     NullHandle(&'static str),

@@ -101,7 +101,7 @@ pub fn suites() -> Result<Suites> {
     SUITES
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .ok_or(Error::MissingSuite("any (the plugin is not loaded)"))
+        .ok_or(Error::NotLoaded)
 }
 
 /// The host's name, for messages and quirk handling ("" if the host does not say).
