@@ -109,7 +109,10 @@ impl Effect {
 
     /// All clips in definition order.
     pub(crate) fn clips(&self) -> Vec<Arc<Clip>> {
-        lock(&self.clips).iter().map(|c| Arc::clone(c.arc())).collect()
+        lock(&self.clips)
+            .iter()
+            .map(|c| Arc::clone(c.arc()))
+            .collect()
     }
 }
 
@@ -190,18 +193,27 @@ impl Clip {
     /// the input changes).
     pub(crate) fn set_format(&self, format: &ClipFormat) {
         let props = &self.props;
-        for depth in [raw::kOfxImageEffectPropPixelDepth, raw::kOfxImageClipPropUnmappedPixelDepth] {
-            props.set_string(name(depth), 0, format.depth.ofx_name());
+        for depth in [
+            name(raw::kOfxImageEffectPropPixelDepth),
+            name(raw::kOfxImageClipPropUnmappedPixelDepth),
+        ] {
+            props.set_string(depth, 0, format.depth.ofx_name());
         }
-        for components in [raw::kOfxImageEffectPropComponents, raw::kOfxImageClipPropUnmappedComponents] {
-            props.set_string(name(components), 0, format.components.ofx_name());
+        for components in [
+            name(raw::kOfxImageEffectPropComponents),
+            name(raw::kOfxImageClipPropUnmappedComponents),
+        ] {
+            props.set_string(components, 0, format.components.ofx_name());
         }
         props.set_string(
             name(raw::kOfxImageEffectPropPreMultiplication),
             0,
             format.premultiplication.ofx_name(),
         );
-        props.set_host(name(raw::kOfxImagePropPixelAspectRatio), vec![format.pixel_aspect_ratio]);
+        props.set_host(
+            name(raw::kOfxImagePropPixelAspectRatio),
+            vec![format.pixel_aspect_ratio],
+        );
         *lock(&self.region_of_definition) = format.region_of_definition;
     }
 

@@ -98,3 +98,24 @@ impl RectD {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_cover_the_rectangle_exactly_once() {
+        let rect = RectI::new(-5, 3, 17, 12);
+        let tiles = rect.tiles(4, 3);
+        assert_eq!(tiles.len(), 12);
+        for y in rect.y1..rect.y2 {
+            for x in rect.x1..rect.x2 {
+                assert_eq!(
+                    tiles.iter().filter(|t| t.contains(x, y)).count(),
+                    1,
+                    "({x}, {y})"
+                );
+            }
+        }
+    }
+}

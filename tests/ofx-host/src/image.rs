@@ -67,7 +67,8 @@ impl HostImage {
         };
         let row_content = bounds.width() as usize * pixel_bytes;
         for row in buffer.as_mut_slice().chunks_mut(stride.max(1)) {
-            row[row_content.min(row.len())..].fill(PADDING_BYTE);
+            let content = row_content.min(row.len());
+            row[content..].fill(PADDING_BYTE);
         }
         HostImage {
             depth,
@@ -82,11 +83,20 @@ impl HostImage {
 
     /// A float RGBA image from packed pixels whose rows run top to bottom, as image files store
     /// them; the bounds are `(0, 0, width, height)`. `None` if the length does not match.
-    pub fn from_rgba_f32_top_down(width: usize, height: usize, pixels: &[f32]) -> Option<HostImage> {
+    pub fn from_rgba_f32_top_down(
+        width: usize,
+        height: usize,
+        pixels: &[f32],
+    ) -> Option<HostImage> {
         if pixels.len() != width.checked_mul(height)?.checked_mul(4)? {
             return None;
         }
-        let bounds = RectI::new(0, 0, i32::try_from(width).ok()?, i32::try_from(height).ok()?);
+        let bounds = RectI::new(
+            0,
+            0,
+            i32::try_from(width).ok()?,
+            i32::try_from(height).ok()?,
+        );
         let mut image = HostImage::new(PixelDepth::Float, Components::Rgba, bounds);
         for (row_index, row) in pixels.chunks(width * 4).enumerate() {
             let y = height as i32 - 1 - row_index as i32;
@@ -102,14 +112,16 @@ impl HostImage {
     /// The pixels as packed float RGBA, rows top to bottom (the inverse of
     /// [`HostImage::from_rgba_f32_top_down`]); RGB images get alpha 1.
     pub fn to_rgba_f32_top_down(&self) -> Vec<f32> {
-        let mut pixels = Vec::with_capacity(self.bounds.width() as usize * self.bounds.height() as usize * 4);
+        let mut pixels =
+            Vec::with_capacity(self.bounds.width() as usize * self.bounds.height() as usize * 4);
         for y in (self.bounds.y1..self.bounds.y2).rev() {
             for x in self.bounds.x1..self.bounds.x2 {
                 let mut rgba = [0.0, 0.0, 0.0, 1.0];
                 match self.components {
                     Components::Alpha => rgba[3] = self.normalized(x, y, 0),
                     _ => {
-                        for (c, value) in rgba.iter_mut().enumerate().take(self.components.count()) {
+                        for (c, value) in rgba.iter_mut().enumerate().take(self.components.count())
+                        {
                             *value = self.normalized(x, y, c);
                         }
                     }
@@ -211,10 +223,11 @@ impl HostImage {
         if stride == 0 {
             return true;
         }
-        self.buffer
-            .as_slice()
-            .chunks(stride)
-            .all(|row| row[content.min(row.len())..].iter().all(|&b| b == PADDING_BYTE))
+        self.buffer.as_slice().chunks(stride).all(|row| {
+            row[content.min(row.len())..]
+                .iter()
+                .all(|&b| b == PADDING_BYTE)
+        })
     }
 
     /// Bytes per pixel.
@@ -234,10 +247,55 @@ impl HostImage {
             "pixel ({x}, {y}) is outside {:?}",
             self.bounds
         );
-        assert!(channel < self.components.count(), "channel {channel} out of range");
+        assert!(
+            channel < self.components.count(),
+            "channel {channel} out of range"
+        );
         let row = (y - self.bounds.y1) as isize * self.row_bytes;
         let column = (x - self.bounds.x1) as usize * self.pixel_bytes();
         let start = (self.origin as isize + row) as usize + column + channel * self.depth.bytes();
         start..start + self.depth.bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_down_rows_put_the_data_pointer_on_the_last_row_in_memory() {
+        let bounds = RectI::new(10, 20, 13, 22);
+        let layout = RowLayout {
+            padding: 4,
+            order: RowOrder::TopDown,
+        };
+        let mut image = HostImage::with_layout(PixelDepth::Float, Components::Rgb, bounds, layout);
+        assert_eq!(image.row_bytes(), -(3 * 12 + 4));
+        image.set_pixel(10, 20, &[1.0, 2.0, 3.0]);
+        image.set_pixel(12, 21, &[4.0, 5.0, 6.0]);
+        // SAFETY: reads within the buffer, at the OFX addresses of the two pixels.
+        unsafe {
+            let data = image.data_pointer() as *const f32;
+            assert_eq!(*data, 1.0);
+            let top_right = (data as *const u8).offset(image.row_bytes() + 2 * 12) as *const f32;
+            assert_eq!(*top_right.add(2), 6.0);
+        }
+        assert!(image.padding_intact());
+    }
+
+    #[test]
+    fn integer_channels_round_and_clamp() {
+        let mut image = HostImage::new(PixelDepth::Byte, Components::Rgba, RectI::new(0, 0, 1, 1));
+        image.set_pixel(0, 0, &[-3.0, 12.6, 300.0, 255.0]);
+        assert_eq!(image.pixel(0, 0), [0.0, 13.0, 255.0, 255.0]);
+    }
+
+    #[test]
+    fn packed_top_down_round_trips() {
+        let pixels: Vec<f32> = (0..2 * 3 * 4).map(|i| i as f32).collect();
+        let image = HostImage::from_rgba_f32_top_down(2, 3, &pixels).unwrap();
+        // The first packed row is the top row.
+        assert_eq!(image.pixel(0, 2), [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(image.to_rgba_f32_top_down(), pixels);
     }
 }

@@ -16,10 +16,11 @@ use crate::suites::image_effect::ImageMemory;
 use crate::suites::multithread::HostMutex;
 use crate::sync::lock;
 
+// Most payloads are never read: they are held so that dropping the entry frees them (and
+// retires their handles).
+#[allow(dead_code)]
 pub(crate) enum Owned {
     Image {
-        // Held for its registration: the handle dies when this is dropped.
-        #[allow(dead_code)]
         props: Registered<PropertySet>,
         clip: Arc<Clip>,
     },
@@ -43,9 +44,4 @@ pub(crate) fn give_back(key: usize, expected: fn(&Owned) -> bool) -> Option<Owne
     } else {
         None
     }
-}
-
-/// Runs `f` on what the plugin holds under `key`, if it is what `expected` accepts.
-pub(crate) fn with<R>(key: usize, f: impl FnOnce(&Owned) -> Option<R>) -> Option<R> {
-    lock(&OWNED).get(&key).and_then(f)
 }

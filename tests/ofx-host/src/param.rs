@@ -327,7 +327,11 @@ impl ParamSet {
     }
 
     /// `paramDefine`: a new descriptor with the spec's default properties.
-    pub(crate) fn define(&self, param_type: ParamType, param_name: &str) -> Result<Arc<Param>, Status> {
+    pub(crate) fn define(
+        &self,
+        param_type: ParamType,
+        param_name: &str,
+    ) -> Result<Arc<Param>, Status> {
         if !self.is_descriptor {
             return Err(Status::ERR_UNSUPPORTED);
         }
@@ -338,7 +342,11 @@ impl ParamSet {
         let param = Registered::new(Param {
             name: param_name.to_owned(),
             param_type,
-            props: Registered::new(schema::param_descriptor(&self.shared, param_type, param_name)),
+            props: Registered::new(schema::param_descriptor(
+                &self.shared,
+                param_type,
+                param_name,
+            )),
             value: Mutex::new(None),
         });
         let arc = Arc::clone(param.arc());
@@ -355,11 +363,22 @@ impl ParamSet {
 
     /// All parameters in definition order.
     pub(crate) fn all(&self) -> Vec<Arc<Param>> {
-        lock(&self.params).iter().map(|p| Arc::clone(p.arc())).collect()
+        lock(&self.params)
+            .iter()
+            .map(|p| Arc::clone(p.arc()))
+            .collect()
     }
 
     /// The handle of a parameter, for handing to the plugin.
     pub(crate) fn handle_of(param: &Arc<Param>) -> *mut raw::OfxParamStruct {
         Arc::as_ptr(param) as *mut raw::OfxParamStruct
     }
+}
+
+/// The default value a descriptor declares, in public form.
+pub(crate) fn default_value(param: &Param) -> Option<ParamValue> {
+    param.param_type.shape()?;
+    param
+        .param_type
+        .decode(&Stored::default_from(&param.props)?)
 }

@@ -42,7 +42,8 @@ impl Properties {
 
     /// The first value of a string property.
     pub fn string(&self, name: &(impl OfxName + ?Sized)) -> Option<&str> {
-        self.strings(name).and_then(|values| values.first().copied())
+        self.strings(name)
+            .and_then(|values| values.first().copied())
     }
 
     /// All values of a string property.
@@ -68,7 +69,8 @@ impl Properties {
 
     /// The first value of a double property.
     pub fn double(&self, name: &(impl OfxName + ?Sized)) -> Option<f64> {
-        self.doubles(name).and_then(|values| values.first().copied())
+        self.doubles(name)
+            .and_then(|values| values.first().copied())
     }
 
     /// All values of a double property.
@@ -402,5 +404,44 @@ impl PropertySet {
                 .map(|(name, property)| (name.clone(), property.values.to_public()))
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::faults::HostFaults;
+
+    fn set() -> PropertySet {
+        let set = PropertySet::new(SetKind::Image, &HostShared::new(HostFaults::default()));
+        set.define_fixed("bounds", Values::Int(vec![0, 0, 4, 4]));
+        set.define_variable("contexts", Values::strings(&[]));
+        set
+    }
+
+    #[test]
+    fn unknown_names_wrong_types_and_bad_indices_are_errors() {
+        let set = set();
+        assert_eq!(set.get::<i32>("missing", 0), Err(PropertyError::Unknown));
+        assert_eq!(set.get::<f64>("bounds", 0), Err(PropertyError::WrongType));
+        assert_eq!(set.get::<i32>("bounds", 4), Err(PropertyError::BadIndex));
+        assert_eq!(set.set("bounds", 4, 1), Err(PropertyError::BadIndex));
+        assert_eq!(
+            set.set_all("bounds", vec![1; 5]),
+            Err(PropertyError::BadIndex)
+        );
+    }
+
+    #[test]
+    fn variable_dimensions_grow_and_reset_restores_defaults() {
+        let set = set();
+        set.set("contexts", 1, to_cstring("b")).unwrap();
+        assert_eq!(set.dimension("contexts"), Ok(2));
+        set.set_all("bounds", vec![7, 8]).unwrap();
+        assert_eq!(set.values("bounds"), Some(Values::Int(vec![7, 8, 4, 4])));
+        set.reset("bounds").unwrap();
+        set.reset("contexts").unwrap();
+        assert_eq!(set.values("bounds"), Some(Values::Int(vec![0, 0, 4, 4])));
+        assert_eq!(set.dimension("contexts"), Ok(0));
     }
 }

@@ -15,8 +15,8 @@ use crate::names::name;
 use crate::param::ParamType;
 use crate::property::{PropertySet, SetKind, Values};
 
-/// Host name reported in `kOfxPropName`.
-pub(crate) const HOST_NAME: &str = "io.amfx.testhost";
+/// The `kOfxPropName` this host reports.
+pub const HOST_NAME: &str = "io.amfx.testhost";
 /// The project every instance lives in.
 pub(crate) const PROJECT_SIZE: [f64; 2] = [1920.0, 1080.0];
 pub(crate) const FRAME_RATE: f64 = 24.0;
@@ -33,7 +33,8 @@ impl Declare<'_> {
 
     /// A string property of variable dimension.
     fn strings(&self, property: &'static [u8], values: &[&str]) -> &Self {
-        self.0.define_variable(name(property), Values::strings(values));
+        self.0
+            .define_variable(name(property), Values::strings(values));
         self
     }
 
@@ -44,13 +45,15 @@ impl Declare<'_> {
 
     /// An int property with one fixed dimension per value.
     fn ints(&self, property: &'static [u8], values: &[i32]) -> &Self {
-        self.0.define_fixed(name(property), Values::Int(values.to_vec()));
+        self.0
+            .define_fixed(name(property), Values::Int(values.to_vec()));
         self
     }
 
     /// An int property of variable dimension.
     fn int_list(&self, property: &'static [u8], values: &[i32]) -> &Self {
-        self.0.define_variable(name(property), Values::Int(values.to_vec()));
+        self.0
+            .define_variable(name(property), Values::Int(values.to_vec()));
         self
     }
 
@@ -61,7 +64,8 @@ impl Declare<'_> {
 
     /// A double property with one fixed dimension per value.
     fn doubles(&self, property: &'static [u8], values: &[f64]) -> &Self {
-        self.0.define_fixed(name(property), Values::Double(values.to_vec()));
+        self.0
+            .define_fixed(name(property), Values::Double(values.to_vec()));
         self
     }
 
@@ -76,8 +80,16 @@ impl Declare<'_> {
 pub(crate) fn host(shared: &Arc<HostShared>) -> PropertySet {
     use raw::*;
     let set = PropertySet::new(SetKind::Host, shared);
-    let all_components = [kOfxImageComponentRGBA, kOfxImageComponentRGB, kOfxImageComponentAlpha];
-    let all_depths = [kOfxBitDepthFloat, kOfxBitDepthShort, kOfxBitDepthByte];
+    let all_components = [
+        name(kOfxImageComponentRGBA),
+        name(kOfxImageComponentRGB),
+        name(kOfxImageComponentAlpha),
+    ];
+    let all_depths = [
+        name(kOfxBitDepthFloat),
+        name(kOfxBitDepthShort),
+        name(kOfxBitDepthByte),
+    ];
     Declare(&set)
         .int_list(kOfxPropAPIVersion, &[1, 4])
         .string(kOfxPropType, name(kOfxTypeImageEffectHost))
@@ -87,17 +99,23 @@ pub(crate) fn host(shared: &Arc<HostShared>) -> PropertySet {
         .string(kOfxPropVersionLabel, env!("CARGO_PKG_VERSION"))
         .pointer(kOfxPropHostOSHandle)
         .int(kOfxImageEffectHostPropIsBackground, 0)
-        .string(kOfxImageEffectHostPropNativeOrigin, name(kOfxHostNativeOriginBottomLeft))
+        .string(
+            kOfxImageEffectHostPropNativeOrigin,
+            name(kOfxHostNativeOriginBottomLeft),
+        )
         .int(kOfxImageEffectPropSupportsOverlays, 0)
         .int(kOfxImageEffectPropSupportsMultiResolution, 1)
         .int(kOfxImageEffectPropSupportsTiles, 1)
         .int(kOfxImageEffectPropTemporalClipAccess, 0)
-        .strings(kOfxImageEffectPropSupportedComponents, &all_components.map(name))
+        .strings(kOfxImageEffectPropSupportedComponents, &all_components)
         .strings(
             kOfxImageEffectPropSupportedContexts,
-            &[name(kOfxImageEffectContextFilter), name(kOfxImageEffectContextGeneral)],
+            &[
+                name(kOfxImageEffectContextFilter),
+                name(kOfxImageEffectContextGeneral),
+            ],
         )
-        .strings(kOfxImageEffectPropSupportedPixelDepths, &all_depths.map(name))
+        .strings(kOfxImageEffectPropSupportedPixelDepths, &all_depths)
         .int(kOfxImageEffectPropSupportsMultipleClipDepths, 0)
         .int(kOfxImageEffectPropSupportsMultipleClipPARs, 0)
         .int(kOfxImageEffectPropSetableFrameRate, 0)
@@ -139,7 +157,10 @@ pub(crate) fn effect_descriptor(shared: &Arc<HostShared>, bundle_path: &str) -> 
         .strings(kOfxImageEffectPropSupportedContexts, &[])
         .strings(kOfxImageEffectPropSupportedPixelDepths, &[])
         .int(kOfxImageEffectPluginPropSingleInstance, 0)
-        .string(kOfxImageEffectPluginRenderThreadSafety, name(kOfxImageEffectRenderInstanceSafe))
+        .string(
+            kOfxImageEffectPluginRenderThreadSafety,
+            name(kOfxImageEffectRenderInstanceSafe),
+        )
         .int(kOfxImageEffectPluginPropHostFrameThreading, 1)
         .pointer(kOfxImageEffectPluginPropOverlayInteractV1)
         .pointer(kOfxImageEffectPluginPropOverlayInteractV2)
@@ -170,7 +191,10 @@ pub(crate) fn add_instance_properties(set: &PropertySet, context: Context) {
         .doubles(kOfxImageEffectPropProjectOffset, &[0.0, 0.0])
         .doubles(kOfxImageEffectPropProjectExtent, &PROJECT_SIZE)
         .double(kOfxImageEffectPropProjectPixelAspectRatio, 1.0)
-        .double(kOfxImageEffectInstancePropEffectDuration, FRAME_RANGE[1] - FRAME_RANGE[0])
+        .double(
+            kOfxImageEffectInstancePropEffectDuration,
+            FRAME_RANGE[1] - FRAME_RANGE[0],
+        )
         .int(kOfxImageEffectInstancePropSequentialRender, 0)
         .double(kOfxImageEffectPropFrameRate, FRAME_RATE);
 }
@@ -188,7 +212,10 @@ pub(crate) fn clip_descriptor(shared: &Arc<HostShared>, clip_name: &str) -> Prop
         .strings(kOfxImageEffectPropSupportedComponents, &[])
         .int(kOfxImageEffectPropTemporalClipAccess, 0)
         .int(kOfxImageClipPropOptional, 0)
-        .string(kOfxImageClipPropFieldExtraction, name(kOfxImageFieldDoubled))
+        .string(
+            kOfxImageClipPropFieldExtraction,
+            name(kOfxImageFieldDoubled),
+        )
         .int(kOfxImageClipPropIsMask, 0)
         .int(kOfxImageEffectPropSupportsTiles, 1);
     set
@@ -201,7 +228,10 @@ pub(crate) fn add_clip_instance_properties(set: &PropertySet) {
         .string(kOfxImageEffectPropPixelDepth, name(kOfxBitDepthNone))
         .string(kOfxImageEffectPropComponents, name(kOfxImageComponentNone))
         .string(kOfxImageClipPropUnmappedPixelDepth, name(kOfxBitDepthNone))
-        .string(kOfxImageClipPropUnmappedComponents, name(kOfxImageComponentNone))
+        .string(
+            kOfxImageClipPropUnmappedComponents,
+            name(kOfxImageComponentNone),
+        )
         .string(kOfxImageEffectPropPreMultiplication, name(kOfxImageOpaque))
         .double(kOfxImagePropPixelAspectRatio, 1.0)
         .double(kOfxImageEffectPropFrameRate, FRAME_RATE)
@@ -270,7 +300,10 @@ pub(crate) fn param_descriptor(
         .int(kOfxParamPropEvaluateOnChange, 1)
         .int(kOfxParamPropPluginMayWrite, 0)
         .int(kOfxParamPropCanUndo, 1)
-        .string(kOfxParamPropCacheInvalidation, name(kOfxParamInvalidateValueChange));
+        .string(
+            kOfxParamPropCacheInvalidation,
+            name(kOfxParamInvalidateValueChange),
+        );
 
     match param_type {
         ParamType::Double
@@ -349,7 +382,10 @@ pub(crate) fn image(shared: &Arc<HostShared>, binding: &ImageBinding) -> Propert
         .string(kOfxPropType, name(kOfxTypeImage))
         .string(kOfxImageEffectPropPixelDepth, binding.depth.ofx_name())
         .string(kOfxImageEffectPropComponents, binding.components.ofx_name())
-        .string(kOfxImageEffectPropPreMultiplication, binding.premultiplication.ofx_name())
+        .string(
+            kOfxImageEffectPropPreMultiplication,
+            binding.premultiplication.ofx_name(),
+        )
         .doubles(kOfxImageEffectPropRenderScale, &binding.render_scale)
         .double(kOfxImagePropPixelAspectRatio, 1.0)
         .ints(kOfxImagePropBounds, &binding.bounds.to_array())

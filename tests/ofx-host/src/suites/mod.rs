@@ -93,16 +93,23 @@ pub(crate) unsafe extern "C" fn fetch_suite(
         // SAFETY: the plugin passes a suite name string.
         let suite = unsafe { str_arg(suite) }?;
         if shared.faults.withholds_suite(suite) {
-            shared.note(format!("fetchSuite({suite}, {version}): withheld on purpose (HostFaults)"));
+            shared.note(format!(
+                "fetchSuite({suite}, {version}): withheld on purpose (HostFaults)"
+            ));
             return None;
         }
         let found = suite_table(suite, version, shared.faults.persistent_messages_missing());
         if found.is_none() {
-            shared.note(format!("fetchSuite({suite}, {version}): not provided by this host"));
+            shared.note(format!(
+                "fetchSuite({suite}, {version}): not provided by this host"
+            ));
         }
         found
     };
-    catch_unwind(lookup).ok().flatten().unwrap_or(ptr::null())
+    catch_unwind(AssertUnwindSafe(lookup))
+        .ok()
+        .flatten()
+        .unwrap_or(ptr::null())
 }
 
 fn suite_table(suite: &str, version: c_int, persistent_missing: bool) -> Option<*const c_void> {
