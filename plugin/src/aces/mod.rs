@@ -2,6 +2,7 @@
 
 mod acescct;
 mod primaries;
+pub mod registry;
 
 pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
 pub use primaries::{

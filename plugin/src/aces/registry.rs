@@ -1,0 +1,197 @@
+//! The transformIds amfx implements, and the ops each one stands for.
+//!
+//! The list is data (`registry.json`, parsed once with simd-json); the recipes it names are the
+//! Rust builders below. Ids are matched in any of their official spellings: the ACES 2.0 URN,
+//! the ACES 1.x URN (`urn:ampas:aces:transformId:v1.5:`) and the bare form of early registries.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::primaries::{rgb_to_rgb, AP0, AP1};
+use crate::ops::{Matrix, Op};
+
+const URN_PREFIXES: [&str; 2] = [
+    "urn:ampas:aces:transformId:v2.0:",
+    "urn:ampas:aces:transformId:v1.5:",
+];
+
+/// One implemented transform, as listed in registry.json.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TransformInfo {
+    pub id: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub name: String,
+    pub kind: String,
+    pub recipe: String,
+    #[serde(default)]
+    pub inverse: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RegistryFile {
+    transforms: Vec<TransformInfo>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RegistryError {
+    #[error("unknown ACES transformId \"{0}\": amfx does not implement it (yet); give the look or camera as a CLF file instead")]
+    Unknown(String),
+    #[error("the built-in registry names recipe \"{recipe}\" for {id}, which amfx does not have")]
+    MissingRecipe { id: String, recipe: String },
+}
+
+/// The registry, keyed by every spelling of every id.
+pub struct Registry {
+    transforms: Vec<TransformInfo>,
+    by_key: HashMap<String, usize>,
+}
+
+static REGISTRY: LazyLock<Registry> =
+    LazyLock::new(|| Registry::parse(include_str!("registry.json")));
+
+/// The registry (parsed on first use).
+pub fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+/// The id without its URN prefix, so every official spelling of an id meets the same key.
+pub fn normalize(id: &str) -> &str {
+    let id = id.trim();
+    URN_PREFIXES
+        .iter()
+        .find_map(|p| id.strip_prefix(p))
+        .unwrap_or(id)
+}
+
+impl Registry {
+    fn parse(json: &str) -> Registry {
+        let mut bytes = json.as_bytes().to_vec();
+        // The file is ours and compiled in; a test parses it, so a broken edit fails there.
+        let file: RegistryFile = simd_json::serde::from_slice(&mut bytes).unwrap_or(RegistryFile {
+            transforms: Vec::new(),
+        });
+        let mut by_key = HashMap::new();
+        for (index, info) in file.transforms.iter().enumerate() {
+            for spelling in std::iter::once(&info.id).chain(&info.aliases) {
+                by_key.insert(normalize(spelling).to_string(), index);
+            }
+        }
+        Registry {
+            transforms: file.transforms,
+            by_key,
+        }
+    }
+
+    pub fn transforms(&self) -> &[TransformInfo] {
+        &self.transforms
+    }
+
+    pub fn lookup(&self, id: &str) -> Option<&TransformInfo> {
+        self.by_key.get(normalize(id)).map(|&i| &self.transforms[i])
+    }
+
+    pub fn knows(&self, id: &str) -> bool {
+        self.lookup(id).is_some()
+    }
+
+    /// The ops a transformId stands for.
+    pub fn ops(&self, id: &str) -> Result<Vec<Op>, RegistryError> {
+        let info = self
+            .lookup(id)
+            .ok_or_else(|| RegistryError::Unknown(id.trim().to_string()))?;
+        build(&info.recipe).ok_or_else(|| RegistryError::MissingRecipe {
+            id: info.id.clone(),
+            recipe: info.recipe.clone(),
+        })
+    }
+}
+
+/// The builders the registry's recipes name.
+fn build(recipe: &str) -> Option<Vec<Op>> {
+    Some(match recipe {
+        "acescct_to_aces" => super::acescct_to_aces(),
+        "aces_to_acescct" => super::aces_to_acescct(),
+        "acescg_to_aces" => vec![Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP1, &AP0)))],
+        "aces_to_acescg" => vec![Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP0, &AP1)))],
+        "unity" => Vec::new(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_registry_parses_and_every_recipe_exists() {
+        let registry = Registry::parse(include_str!("registry.json"));
+        assert!(
+            !registry.transforms().is_empty(),
+            "registry.json did not parse"
+        );
+        for info in registry.transforms() {
+            assert!(
+                build(&info.recipe).is_some(),
+                "{} names missing recipe {}",
+                info.id,
+                info.recipe
+            );
+            if let Some(inverse) = &info.inverse {
+                assert!(
+                    registry.knows(inverse),
+                    "{} names inverse {inverse}, which is not registered",
+                    info.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_an_id_finds_the_same_transform() {
+        let r = registry();
+        let v2 = r
+            .lookup("urn:ampas:aces:transformId:v2.0:CSC.Academy.ACEScct_to_ACES.a2.v1")
+            .map(|t| &t.id);
+        let v15 = r
+            .lookup("urn:ampas:aces:transformId:v1.5:ACEScsc.Academy.ACEScct_to_ACES.a1.0.3")
+            .map(|t| &t.id);
+        let bare = r.lookup("  ACEScsc.ACEScct_to_ACES.a1.0.3 ").map(|t| &t.id);
+        assert!(v2.is_some());
+        assert_eq!(v2, v15);
+        assert_eq!(v2, bare);
+    }
+
+    #[test]
+    fn an_unknown_id_is_named_in_the_error() {
+        let err = registry()
+            .ops("urn:ampas:aces:transformId:v2.0:CSC.Nobody.Nothing.a2.v1")
+            .unwrap_err();
+        assert!(err.to_string().contains("CSC.Nobody.Nothing"), "{err}");
+    }
+
+    #[test]
+    fn inverse_pairs_undo_each_other() {
+        let r = registry();
+        for info in r.transforms() {
+            let Some(inverse) = &info.inverse else {
+                continue;
+            };
+            let mut ops = r.ops(&info.id).unwrap();
+            ops.extend(r.ops(inverse).unwrap());
+            let chain = crate::pipeline::Pipeline::new(ops);
+            for rgb in [[0.18f32, 0.18, 0.18], [0.5, 0.1, 0.02], [1.2, 0.9, 1.5]] {
+                let back = chain.eval_rgb(rgb);
+                for c in 0..3 {
+                    assert!(
+                        (back[c] - rgb[c]).abs() <= 2e-6 * rgb[c].abs().max(1.0),
+                        "{}: {rgb:?} -> {back:?}",
+                        info.id
+                    );
+                }
+            }
+        }
+    }
+}
