@@ -10,5 +10,6 @@ pub mod effect;
 pub mod kernel;
 pub mod ops;
 pub mod pipeline;
+pub mod simd;
 
 ofx_bindings::export_plugins!(effect::AcesAmf);

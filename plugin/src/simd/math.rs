@@ -1,0 +1,90 @@
+//! The scalar definitions: branch-free, so that loops over them vectorise.
+
+const LN2: f32 = std::f32::consts::LN_2;
+const SQRT2: f32 = std::f32::consts::SQRT_2;
+
+/// log2 by exponent extraction and the atanh series of the mantissa around 1.
+///
+/// With m in [√½, √2), t = (m − 1)/(m + 1) lies in ±0.1716 and
+/// ln m = 2·(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9) + O(t¹¹/11 ≈ 3e-10).
+#[inline(always)]
+pub fn log2_one(x: f32) -> f32 {
+    // Subnormals are scaled up first so their exponent is exact.
+    let tiny = x < f32::MIN_POSITIVE;
+    let scaled = if tiny { x * 8_388_608.0 } else { x }; // 2^23
+    let bits = scaled.to_bits();
+    let mut exponent = ((bits >> 23) & 0xff) as i32 - 127;
+    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let high = m >= SQRT2;
+    m = if high { m * 0.5 } else { m };
+    exponent += high as i32;
+    exponent -= if tiny { 23 } else { 0 };
+    let t = (m - 1.0) / (m + 1.0);
+    let t2 = t * t;
+    let series = t2
+        .mul_add(1.0 / 9.0, 1.0 / 7.0)
+        .mul_add(t2, 1.0 / 5.0)
+        .mul_add(t2, 1.0 / 3.0)
+        .mul_add(t2, 1.0);
+    let log2_m = (2.0 / LN2) * t * series;
+    let result = exponent as f32 + log2_m;
+    // Special values, chosen without branches.
+    let result = if x == 0.0 { f32::NEG_INFINITY } else { result };
+    let result = if x == f32::INFINITY {
+        f32::INFINITY
+    } else {
+        result
+    };
+    if x < 0.0 || x.is_nan() {
+        f32::NAN
+    } else {
+        result
+    }
+}
+
+/// exp2 by splitting off the integer part (an exponent) and a degree-7 Taylor series of e^(f·ln2)
+/// for f in [−½, ½] (next term (0.347)^8/8! ≈ 5e-9 relative).
+#[inline(always)]
+pub fn exp2_one(x: f32) -> f32 {
+    // Beyond these the result is inf or 0 anyway; clamping keeps the exponent arithmetic in range.
+    let xc = x.clamp(-127.0, 128.0);
+    let n = xc.round();
+    let f = (xc - n) * LN2;
+    let p = f
+        .mul_add(1.0 / 5040.0, 1.0 / 720.0)
+        .mul_add(f, 1.0 / 120.0)
+        .mul_add(f, 1.0 / 24.0)
+        .mul_add(f, 1.0 / 6.0)
+        .mul_add(f, 0.5)
+        .mul_add(f, 1.0)
+        .mul_add(f, 1.0);
+    // 2^n in two halves, so n = 128 (→ inf) and n = −127 (→ subnormal) need no special case.
+    let n = n as i32;
+    let half = n / 2;
+    let scale_a = f32::from_bits(((half + 127) as u32) << 23);
+    let scale_b = f32::from_bits(((n - half + 127) as u32) << 23);
+    let result = p * scale_a * scale_b;
+    let result = if x < -127.0 { 0.0 } else { result };
+    if x.is_nan() {
+        f32::NAN
+    } else {
+        result
+    }
+}
+
+/// x^p for x > 0; other x follow the IEEE pow of a positive exponent loosely (0 → 0).
+#[inline(always)]
+pub fn pow_one(x: f32, p: f32) -> f32 {
+    exp2_one(p * log2_one(x))
+}
+
+/// x^p for x > 0, and x itself for x ≤ 0 (and NaN) — the ASC CDL convention.
+#[inline(always)]
+pub fn pow_positive_one(x: f32, p: f32) -> f32 {
+    let y = pow_one(x, p);
+    if x > 0.0 {
+        y
+    } else {
+        x
+    }
+}
