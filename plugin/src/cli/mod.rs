@@ -1,5 +1,6 @@
 //! The `amfx` command line: outside a host, exactly what the plugin does inside one.
 
+mod bench;
 mod chart;
 mod demo;
 mod demo_host;
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Render the built-in ACES test chart with the built-in sample look through the plugin binary.
     Demo(demo::DemoArgs),
+    /// Time one frame through the pipeline (exact mode) next to a plain copy of the frame.
+    Bench(bench::BenchArgs),
 }
 
 /// Parses the arguments, runs the subcommand, and turns its error into a message and exit code 1.
@@ -31,6 +34,10 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => demo::run(&args),
+        Command::Bench(args) => {
+            let look = crate::pipeline::Pipeline::cdl_in_acescct(&demo::sample_look());
+            bench::run(&args, &look, "sample look: ASC CDL in ACEScct")
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
