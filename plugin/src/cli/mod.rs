@@ -4,6 +4,7 @@ mod bench;
 mod chart;
 mod demo;
 mod demo_host;
+mod eval;
 mod preview;
 
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Time one frame through the pipeline (exact mode) next to a plain copy of the frame.
     Bench(bench::BenchArgs),
+    /// Apply a CLF (or its inverse) to raw little-endian float32 RGB pixels.
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the arguments, runs the subcommand, and turns its error into a message and exit code 1.
@@ -38,6 +41,7 @@ pub fn run() -> ExitCode {
             let look = crate::pipeline::Pipeline::cdl_in_acescct(&demo::sample_look());
             bench::run(&args, &look, "sample look: ASC CDL in ACEScct")
         }
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

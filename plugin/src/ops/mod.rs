@@ -5,12 +5,20 @@
 //! Ops know nothing of files or pixels formats.
 
 mod cdl;
+mod exponent;
 mod log;
+pub mod lut1d;
+pub mod lut3d;
 pub(crate) mod matrix;
+mod range;
 
 pub use cdl::{Cdl, CdlStyle};
-pub use log::CameraLog;
+pub use exponent::{Exponent, ExponentParams, ExponentStyle};
+pub use log::{CameraLog, Log, LogParams, LogStyle};
+pub use lut1d::Lut1d;
+pub use lut3d::{Interpolation, Lut3d};
 pub use matrix::Matrix;
+pub use range::Range;
 
 /// One step of a pipeline, on RGB triplets.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +29,16 @@ pub enum Op {
     /// Log to linear (CLF `cameraLogToLin`).
     LogToLin(CameraLog),
     Cdl(Cdl),
+    /// CLF Range: rescale, clamped unless `noClamp`.
+    Range(Range),
+    /// CLF LUT1D (or its inverse).
+    Lut1d(Lut1d),
+    /// CLF LUT3D (or its inverse).
+    Lut3d(Lut3d),
+    /// CLF Log in any style, per-channel parameters.
+    Log(Log),
+    /// CLF Exponent in any style.
+    Exponent(Exponent),
 }
 
 impl Op {
@@ -31,6 +49,11 @@ impl Op {
             Op::LinToLog(l) => rgb.map(|v| l.lin_to_log(v)),
             Op::LogToLin(l) => rgb.map(|v| l.log_to_lin(v)),
             Op::Cdl(c) => c.eval(rgb),
+            Op::Range(r) => r.eval(rgb),
+            Op::Lut1d(l) => l.eval(rgb),
+            Op::Lut3d(l) => l.eval(rgb),
+            Op::Log(l) => l.eval(rgb),
+            Op::Exponent(e) => e.eval(rgb),
         }
     }
 
@@ -51,6 +74,11 @@ impl Op {
                     [*r, *g, *b] = c.eval([*r, *g, *b]);
                 }
             }
+            Op::Range(op) => op.apply(r, g, b),
+            Op::Lut1d(op) => op.apply(r, g, b),
+            Op::Lut3d(op) => op.apply(r, g, b),
+            Op::Log(op) => op.apply(r, g, b),
+            Op::Exponent(op) => op.apply(r, g, b),
         }
     }
 
@@ -60,6 +88,11 @@ impl Op {
             Op::LinToLog(l) => Op::LogToLin(l.clone()),
             Op::LogToLin(l) => Op::LinToLog(l.clone()),
             Op::Cdl(c) => Op::Cdl(c.inverse()?),
+            Op::Range(r) => Op::Range(r.inverse()?),
+            Op::Lut1d(l) => Op::Lut1d(l.inverse()?),
+            Op::Lut3d(l) => Op::Lut3d(l.inverse()?),
+            Op::Log(l) => Op::Log(l.inverse()?),
+            Op::Exponent(e) => Op::Exponent(e.inverse()?),
         })
     }
 
@@ -68,12 +101,14 @@ impl Op {
         match self {
             Op::Matrix(m) => m.is_identity(),
             Op::Cdl(c) => c.is_identity(),
-            Op::LinToLog(_) | Op::LogToLin(_) => false,
+            Op::Range(r) => r.is_identity(),
+            Op::Exponent(e) => e.is_identity(),
+            Op::LinToLog(_) | Op::LogToLin(_) | Op::Lut1d(_) | Op::Lut3d(_) | Op::Log(_) => false,
         }
     }
 }
 
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum OpError {
     #[error("the matrix cannot be inverted (determinant {0:e})")]
     SingularMatrix(f64),
@@ -81,4 +116,12 @@ pub enum OpError {
     CdlNotInvertible(&'static str),
     #[error("invalid CDL: {0}")]
     InvalidCdl(String),
+    #[error("invalid Range: {0}")]
+    InvalidRange(String),
+    #[error("invalid Exponent: {0}")]
+    InvalidExponent(String),
+    #[error("invalid Log: {0}")]
+    InvalidLog(String),
+    #[error("invalid LUT: {0}")]
+    InvalidLut(String),
 }

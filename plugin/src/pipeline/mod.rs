@@ -1,5 +1,7 @@
 //! A pipeline: the ops of a whole chain, built once and shared by every render that needs it.
 
+mod from_clf;
+
 use crate::aces;
 use crate::ops::{Cdl, Op, OpError};
 

@@ -1,0 +1,318 @@
+//! Every CLF in `../shared/corpus/clf` is either evaluated within 1e-5 of OpenColorIO 2.6 (values
+//! made by `scripts/golden-clf`) or rejected with the expected error.
+//!
+//! Error metric (as in golden.rs): absolute up to 1, relative to the pixel's largest channel
+//! above; NaN where OpenColorIO gives NaN for finite input; for inputs with a NaN or infinite
+//! channel either NaN or OpenColorIO's value; outputs beyond 1e30 only by sign and magnitude.
+//!
+//! Deviations from OpenColorIO, on purpose:
+//! - `illegal/indexMap_test2.clf` (an IndexMap in a CLF v3 file): OpenColorIO accepts it; the CLF
+//!   v3 spec removed IndexMap, and the test suite files it under `illegal/`, so we reject it.
+//! - Inverse LUT1D: where the table is flat or nearly so (a 131072-entry LUT's last entries, a
+//!   table whose last value differs in the last bit), many inputs map to the same output and the
+//!   inverse is ill-conditioned: OpenColorIO and amfx may pick different points of the flat run.
+//!   There the check is made through the forward LUT (both answers must give the same value
+//!   back, within 1e-5), and the raw difference is printed.
+//! - Inverse LUT3D: OpenColorIO and amfx agree (to 1.2e-7 here) wherever the value lies inside
+//!   the LUT's gamut (the image of the unit cube), which is where an inverse exists. Outside it
+//!   each picks a different fallback (amfx: the closest point the LUT reaches, see
+//!   ops/lut3d.rs), and where the LUT folds over itself (`lut3d_bizarre`) there are several exact
+//!   preimages. So a LUT3D inverse pixel is checked only where OpenColorIO's answer maps back
+//!   onto the input through the forward LUT, and then amfx's answer must be OpenColorIO's or
+//!   another exact preimage. Chains where such an answer feeds a further LUT are not compared.
+//! - CTF files (`ocio-ctf/`): OpenColorIO reads them with its CTF reader; they are not CLF (a
+//!   `version` attribute instead of `compCLFversion`, or no version at all) and are rejected.
+
+use std::path::{Path, PathBuf};
+
+use amfx::clf::{self, ClfErrorKind as K};
+use amfx::ops::OpError;
+use amfx::pipeline::Pipeline;
+
+const TOLERANCE: f32 = 1e-5;
+const TOLERANCE_BEYOND_HALF: f32 = 3e-5;
+
+fn shared() -> Option<PathBuf> {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared"));
+    if dir.join("corpus/clf").is_dir() {
+        return Some(dir.to_path_buf());
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "{} is missing: the CLF corpus tests need it under CI",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "skipping: {} not found (the shared corpus lives beside the repo)",
+        dir.display()
+    );
+    None
+}
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/clf")
+        .join(name)
+}
+
+fn read_f32(path: &Path) -> Option<Vec<[f32; 3]>> {
+    let bytes = std::fs::read(path).ok()?;
+    assert_eq!(bytes.len() % 12, 0, "{} is not RGB float32", path.display());
+    Some(
+        bytes
+            .chunks_exact(12)
+            .map(|px| {
+                std::array::from_fn(|c| {
+                    f32::from_le_bytes(px[4 * c..4 * c + 4].try_into().unwrap())
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The error of one pixel against OpenColorIO's, or None where the rules accept anything.
+fn pixel_error(input: &[f32; 3], got: &[f32; 3], want: &[f32; 3]) -> Result<f32, String> {
+    let magnitude = want
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(1.0f32, |m, v| m.max(v.abs()));
+    let finite_input = input.iter().all(|v| v.is_finite());
+    let mut worst = 0.0f32;
+    for c in 0..3 {
+        if !finite_input && (got[c].is_nan() || want[c].is_nan()) {
+            continue;
+        }
+        if want[c].is_nan() {
+            if !got[c].is_nan() {
+                return Err(format!("channel {c}: OpenColorIO NaN"));
+            }
+            continue;
+        }
+        if want[c].abs() > 1e30 {
+            if got[c].signum() != want[c].signum() || got[c].abs() <= 1e29 {
+                return Err(format!("channel {c}: beyond 1e30"));
+            }
+            continue;
+        }
+        let error = (got[c] - want[c]).abs() / magnitude;
+        let tolerance = if magnitude > 65504.0 {
+            TOLERANCE_BEYOND_HALF
+        } else {
+            TOLERANCE
+        };
+        if error.is_nan() || error > tolerance {
+            return Err(format!("channel {c}: error {error:e}"));
+        }
+        if magnitude <= 65504.0 {
+            worst = worst.max(error);
+        }
+    }
+    Ok(worst)
+}
+
+/// Checks one golden case; returns the worst error within the half-float range.
+/// How an inverse case is checked beyond the plain comparison (see the notes at the top).
+enum Inverse<'a> {
+    /// A LUT1D inverse: on a flat run, through this forward pipeline.
+    Lut1d(&'a Pipeline),
+    /// A LUT3D inverse: only in gamut, as judged through this forward pipeline.
+    Lut3d(&'a Pipeline),
+}
+
+fn check(case: &str, set: &str, pipeline: &Pipeline, forward: Option<Inverse>) -> f32 {
+    let inputs = read_f32(&golden(&format!("inputs/{set}.in.f32"))).expect("inputs");
+    let path = golden(&format!("{case}.{set}.f32"));
+    let expected = read_f32(&path)
+        .unwrap_or_else(|| panic!("{} is missing (run scripts/golden-clf)", path.display()));
+    assert_eq!(inputs.len(), expected.len(), "{case}.{set}: counts differ");
+    let mut worst = 0.0f32;
+    let mut worst_through_forward = 0.0f32;
+    let mut out_of_gamut = 0;
+    for (input, want) in inputs.iter().zip(&expected) {
+        let got = pipeline.eval_rgb(*input);
+        if let Some(Inverse::Lut3d(f)) = forward {
+            // Only where OpenColorIO's answer is an exact preimage of the input.
+            let maps_back = |x: [f32; 3]| {
+                pixel_error(input, &f.eval_rgb(x), input).is_ok_and(|e| e <= TOLERANCE)
+            };
+            if !input.iter().all(|v| v.is_finite()) || !maps_back(*want) {
+                out_of_gamut += 1;
+                continue;
+            }
+            if pixel_error(input, &got, want).is_err() && maps_back(got) {
+                continue;
+            }
+        }
+        match pixel_error(input, &got, want) {
+            Ok(e) => worst = worst.max(e),
+            Err(why) => {
+                // An ill-conditioned inverse: both answers must map back to the same value.
+                let back = match &forward {
+                    Some(Inverse::Lut1d(f)) => {
+                        let (g, w) = (f.eval_rgb(got), f.eval_rgb(*want));
+                        Some((pixel_error(input, &g, &w), g, w))
+                    }
+                    _ => None,
+                };
+                match back {
+                    Some((Ok(e), _, _)) => worst_through_forward = worst_through_forward.max(e),
+                    _ => panic!(
+                        "{case}.{set}: {input:?} gave {got:?}, OpenColorIO {want:?} ({why}; through the forward LUT: {back:?})"
+                    ),
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{case}.{set}: {} pixels{}, worst error {worst:.2e}{}",
+        inputs.len(),
+        if out_of_gamut > 0 {
+            format!(" ({out_of_gamut} outside the LUT3D's gamut not compared)")
+        } else {
+            String::new()
+        },
+        if worst_through_forward > 0.0 {
+            format!(
+                " (flat-run pixels checked through the forward LUT: {worst_through_forward:.2e})"
+            )
+        } else {
+            String::new()
+        }
+    );
+    worst
+}
+
+/// What a rejected file must be rejected for.
+fn expected_rejection(path: &str) -> Option<fn(&K) -> bool> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if path.starts_with("ocio-ctf/") {
+        return Some(|k| matches!(k, K::Ctf(_) | K::Version(_)));
+    }
+    Some(match name {
+        "array_bad_dimension.clf" | "lut3d_unequal_size.clf" => {
+            |k| matches!(k, K::BadDimensions(..))
+        }
+        "array_missing_values.clf"
+        | "array_too_many_values.clf"
+        | "cdl_bad_sat.clf"
+        | "cdl_bad_slope.clf"
+        | "lut1d_half_domain_missing_values.clf" => |k| matches!(k, K::ValueCount { .. }),
+        "cdl_missing_offset.clf" | "cdl_missing_power.clf" => |k| matches!(k, K::MissingElement(_)),
+        "exponent_bad_param.clf" => |k| matches!(k, K::BadAttribute { name: "offset", .. }),
+        "exponent_bad_value.clf" => |k| matches!(k, K::Op(OpError::InvalidExponent(_))),
+        "image_png.clf" => |k| matches!(k, K::NotText),
+        "indexMap_test2.clf" | "indexMap_test4_clfv2.clf" => |k| matches!(k, K::IndexMap(_)),
+        "log_bad_style.clf" => |k| matches!(k, K::BadAttribute { name: "style", .. }),
+        "log_bad_version.clf"
+        | "process_list_higher_version.clf"
+        | "process_list_higher_ns_version.clf" => |k| matches!(k, K::Version(_)),
+        "lut1d_half_domain_set_false.clf" => |k| {
+            matches!(
+                k,
+                K::BadAttribute {
+                    name: "halfDomain",
+                    ..
+                }
+            )
+        },
+        "matrix_end_missing.clf"
+        | "transform_corrupted_tag.clf"
+        | "transform_element_end_missing.clf"
+        | "transform_missing.clf" => |k| matches!(k, K::Xml(_)),
+        "range_bad_noclamp.clf" | "range_bad_values.clf" | "range_nonmatching_clamp.clf" => {
+            |k| matches!(k, K::Op(OpError::InvalidRange(_)))
+        }
+        "transform_bad_outdepth.clf" => |k| matches!(k, K::BadBitDepth(_)),
+        "transform_id_empty.clf" => |k| matches!(k, K::EmptyAttribute { name: "id" }),
+        "transform_missing_inbitdepth.clf" => |k| matches!(k, K::MissingAttribute("inBitDepth")),
+        "transform_missing_outbitdepth.clf" => |k| matches!(k, K::MissingAttribute("outBitDepth")),
+        _ => return None,
+    })
+}
+
+fn corpus_files(root: &Path) -> Vec<String> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("clf" | "ctf")
+            ) {
+                out.push(
+                    path.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn every_corpus_file_matches_opencolorio_or_is_rejected_for_its_fault() {
+    let Some(shared) = shared() else { return };
+    let root = shared.join("corpus/clf");
+    let files = corpus_files(&root);
+    assert!(
+        files.len() >= 140,
+        "only {} CLF/CTF files found",
+        files.len()
+    );
+    let (mut evaluated, mut rejected, mut worst) = (0, 0, 0.0f32);
+    for rel in &files {
+        let result = clf::read_file(&root.join(rel));
+        if let Some(fault) = expected_rejection(rel) {
+            let err = match result {
+                Ok(_) => panic!("{rel}: read, but must be rejected"),
+                Err(e) => e,
+            };
+            assert!(
+                fault(&err.kind),
+                "{rel}: rejected for the wrong reason: {err}"
+            );
+            assert!(err.to_string().contains(rel.rsplit('/').next().unwrap()));
+            eprintln!("{rel}: rejected: {err}");
+            rejected += 1;
+            continue;
+        }
+        let list = result.unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let name = rel.rsplit('/').next().unwrap().trim_end_matches(".clf");
+        let forward = Pipeline::from_clf(&list, false).unwrap();
+        for set in ["unit", "stops"] {
+            worst = worst.max(check(name, set, &forward, None));
+        }
+        if golden(&format!("{name}.inv.unit.f32")).exists() {
+            let inverse = Pipeline::from_clf(&list, true).unwrap();
+            let ops = list.ops();
+            let has = |lut3d: bool| {
+                ops.iter().any(|op| match op {
+                    amfx::ops::Op::Lut3d(_) => lut3d,
+                    amfx::ops::Op::Lut1d(_) => !lut3d,
+                    _ => false,
+                })
+            };
+            let through = if has(true) {
+                Some(Inverse::Lut3d(&forward))
+            } else if has(false) {
+                Some(Inverse::Lut1d(&forward))
+            } else {
+                None
+            };
+            worst = worst.max(check(&format!("{name}.inv"), "unit", &inverse, through));
+        }
+        evaluated += 1;
+    }
+    eprintln!(
+        "{} files: {evaluated} evaluated (worst error {worst:.2e}), {rejected} rejected",
+        files.len()
+    );
+    assert_eq!(evaluated + rejected, files.len());
+}
