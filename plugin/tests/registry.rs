@@ -32,7 +32,7 @@ fn not_yet() -> BTreeSet<String> {
         .collect()
 }
 
-fn official_ids(shared: &PathBuf) -> BTreeSet<String> {
+fn official_ids(shared: &std::path::Path) -> BTreeSet<String> {
     let mut bytes =
         std::fs::read(shared.join("corpus/registry/transforms.json")).expect("official registry");
     let json: simd_json::OwnedValue =
