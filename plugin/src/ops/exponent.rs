@@ -2,6 +2,7 @@
 //! linear toe: sRGB, Rec.709, L*), forward and reverse, with per-channel parameters.
 
 use super::OpError;
+use crate::simd::pow_one;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExponentStyle {
@@ -103,14 +104,15 @@ impl Exponent {
         std::array::from_fn(|i| self.eval_channel(i, rgb[i]))
     }
 
+    #[inline(always)]
     fn eval_channel(&self, i: usize, x: f32) -> f32 {
         let c = &self.channels[i];
         match self.style {
-            ExponentStyle::Basic => x.max(0.0).powf(c.power),
-            ExponentStyle::BasicMirror => x.abs().powf(c.power).copysign(x),
+            ExponentStyle::Basic => pow_one(x.max(0.0), c.power),
+            ExponentStyle::BasicMirror => pow_one(x.abs(), c.power).copysign(x),
             ExponentStyle::BasicPassThru => {
                 if x >= 0.0 {
-                    x.powf(c.power)
+                    pow_one(x, c.power)
                 } else {
                     x
                 }
@@ -126,20 +128,22 @@ impl Exponent {
         }
     }
 
+    #[inline(always)]
     fn mon_curve(&self, c: &Channel, x: f32) -> f32 {
         if self.reverse {
             if x >= c.brk {
-                c.scale * x.powf(c.power) + c.shift
+                c.scale * pow_one(x, c.power) + c.shift
             } else {
                 x * c.slope
             }
         } else if x >= c.brk {
-            c.scale.mul_add(x, c.shift).powf(c.power)
+            pow_one(c.scale.mul_add(x, c.shift), c.power)
         } else {
             x * c.slope
         }
     }
 
+    #[inline(always)]
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         for (i, channel) in [r, g, b].into_iter().enumerate() {
             for v in channel {

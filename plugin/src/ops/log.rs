@@ -3,6 +3,7 @@
 //! single-curve camera form the built-in colour spaces use.
 
 use super::OpError;
+use crate::simd::{exp2_one, log2_one};
 
 /// `log = logSideSlope · log_base(linSideSlope · lin + linSideOffset) + logSideOffset` above
 /// `linSideBreak`, and the straight line that meets it with equal value and slope below.
@@ -91,29 +92,36 @@ impl CameraLog {
         self.linear_slope as f64
     }
 
+    /// Both sides are computed and one is selected, so that loops over pixels vectorise.
+    #[inline(always)]
     pub fn lin_to_log(&self, x: f32) -> f32 {
-        if x <= self.lin_break {
-            self.linear_slope * x + self.linear_offset
+        let toe = self.linear_slope * x + self.linear_offset;
+        // Like OpenColorIO, the log argument is kept at or above FLT_MIN so that values that
+        // underflow give the curve's floor, not -inf; NaN stays NaN (the comparison is false).
+        let arg = self.lin_slope * x + self.lin_offset;
+        let arg = if arg < f32::MIN_POSITIVE {
+            f32::MIN_POSITIVE
         } else {
-            // Like OpenColorIO, the log argument is kept at or above FLT_MIN so that values that
-            // underflow give the curve's floor, not -inf; NaN stays NaN (the comparison is false).
-            let arg = self.lin_slope * x + self.lin_offset;
-            let arg = if arg < f32::MIN_POSITIVE {
-                f32::MIN_POSITIVE
-            } else {
-                arg
-            };
-            self.log2_scale.mul_add(arg.log2(), self.log_offset)
+            arg
+        };
+        let log = self.log2_scale.mul_add(log2_one(arg), self.log_offset);
+        if x <= self.lin_break {
+            toe
+        } else {
+            log
         }
     }
 
+    #[inline(always)]
     pub fn log_to_lin(&self, y: f32) -> f32 {
+        let toe = (y - self.linear_offset) / self.linear_slope;
+        // One fused step to the exponent, to keep f32 rounding out of the exp2 argument.
+        let exponent = y.mul_add(self.exp2_scale, self.exp2_offset);
+        let lin = (exp2_one(exponent) - self.lin_offset) / self.lin_slope;
         if y <= self.log_break {
-            (y - self.linear_offset) / self.linear_slope
+            toe
         } else {
-            // One fused step to the exponent, to keep f32 rounding out of the exp2 argument.
-            let exponent = y.mul_add(self.exp2_scale, self.exp2_offset);
-            (exponent.exp2() - self.lin_offset) / self.lin_slope
+            lin
         }
     }
 }
@@ -294,11 +302,10 @@ impl Log {
         std::array::from_fn(|i| self.curves[i].eval(rgb[i]))
     }
 
+    #[inline(always)]
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         for (curve, channel) in self.curves.iter().zip([r, g, b]) {
-            for v in channel {
-                *v = curve.eval(*v);
-            }
+            curve.apply(channel);
         }
     }
 
@@ -315,12 +322,49 @@ impl PartialEq for Log {
 }
 
 impl Curve {
+    /// One loop per curve kind (not a match per pixel), so each loop vectorises.
+    #[inline(always)]
+    fn apply(&self, values: &mut [f32]) {
+        match self {
+            Curve::Log10 => {
+                for v in values.iter_mut() {
+                    *v = log2_one(floor(*v)) * std::f32::consts::LOG10_2;
+                }
+            }
+            Curve::Log2 => {
+                for v in values.iter_mut() {
+                    *v = log2_one(floor(*v));
+                }
+            }
+            Curve::AntiLog10 => {
+                for v in values.iter_mut() {
+                    *v = exp2_one(*v * std::f32::consts::LOG2_10);
+                }
+            }
+            Curve::AntiLog2 => {
+                for v in values.iter_mut() {
+                    *v = exp2_one(*v);
+                }
+            }
+            Curve::Camera(c, true) => {
+                for v in values.iter_mut() {
+                    *v = c.lin_to_log(*v);
+                }
+            }
+            Curve::Camera(c, false) => {
+                for v in values.iter_mut() {
+                    *v = c.log_to_lin(*v);
+                }
+            }
+        }
+    }
+
     fn eval(&self, x: f32) -> f32 {
         match self {
-            Curve::Log10 => floor(x).log10(),
-            Curve::Log2 => floor(x).log2(),
-            Curve::AntiLog10 => 10f32.powf(x),
-            Curve::AntiLog2 => x.exp2(),
+            Curve::Log10 => log2_one(floor(x)) * std::f32::consts::LOG10_2,
+            Curve::Log2 => log2_one(floor(x)),
+            Curve::AntiLog10 => exp2_one(x * std::f32::consts::LOG2_10),
+            Curve::AntiLog2 => exp2_one(x),
             Curve::Camera(c, true) => c.lin_to_log(x),
             Curve::Camera(c, false) => c.log_to_lin(x),
         }
@@ -328,6 +372,7 @@ impl Curve {
 }
 
 /// `max(x, FLT_MIN)`, with NaN kept as NaN.
+#[inline(always)]
 fn floor(x: f32) -> f32 {
     if x < LOG_FLOOR {
         LOG_FLOOR

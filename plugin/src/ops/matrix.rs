@@ -33,6 +33,7 @@ impl Matrix {
         self.offset
     }
 
+    #[inline(always)]
     pub fn eval(&self, [r, g, b]: [f32; 3]) -> [f32; 3] {
         let m = &self.m32;
         let o = &self.offset32;
@@ -43,6 +44,7 @@ impl Matrix {
         ]
     }
 
+    #[inline(always)]
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
             [*r, *g, *b] = self.eval([*r, *g, *b]);

@@ -57,23 +57,44 @@ impl Op {
         }
     }
 
-    /// Applies the op to planar channels of equal length.
+    /// Applies the op to planar channels of equal length, compiled for the best instruction set
+    /// the processor has.
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
+            // SAFETY: the processor supports AVX2 and FMA (checked just above).
+            unsafe { self.apply_avx2(r, g, b) };
+            return;
+        }
+        self.apply_inline(r, g, b)
+    }
+
+    /// The same code as `apply_inline`, generated for AVX2+FMA (everything it calls is inlined).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn apply_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.apply_inline(r, g, b)
+    }
+
+    #[inline(always)]
+    fn apply_inline(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         match self {
             Op::Matrix(m) => m.apply(r, g, b),
-            Op::LinToLog(l) => [r, g, b]
-                .into_iter()
-                .flatten()
-                .for_each(|v| *v = l.lin_to_log(*v)),
-            Op::LogToLin(l) => [r, g, b]
-                .into_iter()
-                .flatten()
-                .for_each(|v| *v = l.log_to_lin(*v)),
-            Op::Cdl(c) => {
-                for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
-                    [*r, *g, *b] = c.eval([*r, *g, *b]);
+            Op::LinToLog(l) => {
+                for channel in [r, g, b] {
+                    for v in channel.iter_mut() {
+                        *v = l.lin_to_log(*v);
+                    }
                 }
             }
+            Op::LogToLin(l) => {
+                for channel in [r, g, b] {
+                    for v in channel.iter_mut() {
+                        *v = l.log_to_lin(*v);
+                    }
+                }
+            }
+            Op::Cdl(c) => c.apply(r, g, b),
             Op::Range(op) => op.apply(r, g, b),
             Op::Lut1d(op) => op.apply(r, g, b),
             Op::Lut3d(op) => op.apply(r, g, b),

@@ -107,8 +107,10 @@ impl Range {
     }
 
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        for v in [r, g, b].into_iter().flatten() {
-            *v = self.eval_channel(*v);
+        for channel in [r, g, b] {
+            for v in channel.iter_mut() {
+                *v = self.eval_channel(*v);
+            }
         }
     }
 

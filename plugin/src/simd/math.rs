@@ -2,6 +2,8 @@
 
 const LN2: f32 = std::f32::consts::LN_2;
 const SQRT2: f32 = std::f32::consts::SQRT_2;
+/// 1.5 · 2^23: adding it to |x| < 2^22 rounds x to an integer held in the mantissa's low bits.
+const ROUNDING_MAGIC: f32 = 12_582_912.0;
 
 /// log2 by exponent extraction and the atanh series of the mantissa around 1.
 ///
@@ -48,8 +50,12 @@ pub fn log2_one(x: f32) -> f32 {
 pub fn exp2_one(x: f32) -> f32 {
     // Beyond these the result is inf or 0 anyway; clamping keeps the exponent arithmetic in range.
     let xc = x.clamp(-127.0, 128.0);
-    let n = xc.round();
-    let f = (xc - n) * LN2;
+    // Adding 1.5·2^23 rounds to the nearest integer (ties to even) and leaves that integer in the
+    // low mantissa bits: n as a float and as an int, with no float→int conversion to vectorise.
+    let shifted = xc + ROUNDING_MAGIC;
+    let n_float = shifted - ROUNDING_MAGIC;
+    let n = (shifted.to_bits() as i32).wrapping_sub(ROUNDING_MAGIC.to_bits() as i32);
+    let f = (xc - n_float) * LN2;
     let p = f
         .mul_add(1.0 / 5040.0, 1.0 / 720.0)
         .mul_add(f, 1.0 / 120.0)
@@ -59,8 +65,7 @@ pub fn exp2_one(x: f32) -> f32 {
         .mul_add(f, 1.0)
         .mul_add(f, 1.0);
     // 2^n in two halves, so n = 128 (→ inf) and n = −127 (→ subnormal) need no special case.
-    let n = n as i32;
-    let half = n / 2;
+    let half = n >> 1;
     let scale_a = f32::from_bits(((half + 127) as u32) << 23);
     let scale_b = f32::from_bits(((n - half + 127) as u32) << 23);
     let result = p * scale_a * scale_b;

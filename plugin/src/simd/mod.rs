@@ -12,7 +12,7 @@
 
 mod math;
 
-pub use math::{exp2_one, log2_one, pow_one};
+pub use math::{exp2_one, log2_one, pow_one, pow_positive_one};
 
 /// The instruction sets the slice functions can use, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
