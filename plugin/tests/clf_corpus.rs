@@ -23,14 +23,14 @@
 //! - CTF files (`ocio-ctf/`): OpenColorIO reads them with its CTF reader; they are not CLF (a
 //!   `version` attribute instead of `compCLFversion`, or no version at all) and are rejected.
 
+mod common;
+
+use common::{pixel_error, read_f32, TOLERANCE};
 use std::path::{Path, PathBuf};
 
 use amfx::clf::{self, ClfErrorKind as K};
 use amfx::ops::OpError;
 use amfx::pipeline::Pipeline;
-
-const TOLERANCE: f32 = 1e-5;
-const TOLERANCE_BEYOND_HALF: f32 = 3e-5;
 
 fn shared() -> Option<PathBuf> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared"));
@@ -54,61 +54,6 @@ fn golden(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden/clf")
         .join(name)
-}
-
-fn read_f32(path: &Path) -> Option<Vec<[f32; 3]>> {
-    let bytes = std::fs::read(path).ok()?;
-    assert_eq!(bytes.len() % 12, 0, "{} is not RGB float32", path.display());
-    Some(
-        bytes
-            .chunks_exact(12)
-            .map(|px| {
-                std::array::from_fn(|c| {
-                    f32::from_le_bytes(px[4 * c..4 * c + 4].try_into().unwrap())
-                })
-            })
-            .collect(),
-    )
-}
-
-/// The error of one pixel against OpenColorIO's, or None where the rules accept anything.
-fn pixel_error(input: &[f32; 3], got: &[f32; 3], want: &[f32; 3]) -> Result<f32, String> {
-    let magnitude = want
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(1.0f32, |m, v| m.max(v.abs()));
-    let finite_input = input.iter().all(|v| v.is_finite());
-    let mut worst = 0.0f32;
-    for c in 0..3 {
-        if !finite_input && (got[c].is_nan() || want[c].is_nan()) {
-            continue;
-        }
-        if want[c].is_nan() {
-            if !got[c].is_nan() {
-                return Err(format!("channel {c}: OpenColorIO NaN"));
-            }
-            continue;
-        }
-        if want[c].abs() > 1e30 {
-            if got[c].signum() != want[c].signum() || got[c].abs() <= 1e29 {
-                return Err(format!("channel {c}: beyond 1e30"));
-            }
-            continue;
-        }
-        let error = (got[c] - want[c]).abs() / magnitude;
-        let tolerance = if magnitude > 65504.0 {
-            TOLERANCE_BEYOND_HALF
-        } else {
-            TOLERANCE
-        };
-        if error.is_nan() || error > tolerance {
-            return Err(format!("channel {c}: error {error:e}"));
-        }
-        if magnitude <= 65504.0 {
-            worst = worst.max(error);
-        }
-    }
-    Ok(worst)
 }
 
 /// Checks one golden case; returns the worst error within the half-float range.
