@@ -34,36 +34,117 @@ impl Layout {
         self.sample.bytes() * self.channels
     }
 
-    /// Reads one pixel as normalised RGBA; RGB reads with alpha 1.
-    pub(super) fn read(&self, ptr: *const u8) -> [f32; 4] {
-        let mut px = [0.0, 0.0, 0.0, 1.0];
-        for (c, value) in px.iter_mut().enumerate().take(self.channels) {
-            // SAFETY: the caller passes the address of a pixel inside the image; host rows may be
-            // misaligned, hence unaligned reads.
-            *value = unsafe {
-                match self.sample {
-                    Sample::U8 => *ptr.add(c) as f32 * (1.0 / 255.0),
-                    Sample::U16 => {
-                        (ptr.add(2 * c) as *const u16).read_unaligned() as f32 * (1.0 / 65535.0)
-                    }
-                    Sample::F32 => (ptr.add(4 * c) as *const f32).read_unaligned(),
-                }
-            };
+    /// Reads a run of consecutive pixels starting at `ptr` into planar RGBA (alpha 1 for RGB).
+    /// One match per run, then a loop specialised for the format.
+    pub(super) fn read_run(&self, ptr: *const u8, out: [&mut [f32]; 4]) {
+        match (self.sample, self.channels) {
+            (Sample::F32, 4) => read_run_typed::<f32, 4>(ptr, out),
+            (Sample::F32, _) => read_run_typed::<f32, 3>(ptr, out),
+            (Sample::U16, 4) => read_run_typed::<u16, 4>(ptr, out),
+            (Sample::U16, _) => read_run_typed::<u16, 3>(ptr, out),
+            (Sample::U8, 4) => read_run_typed::<u8, 4>(ptr, out),
+            (Sample::U8, _) => read_run_typed::<u8, 3>(ptr, out),
         }
-        px
     }
 
-    /// Writes one pixel; integer samples are rounded and clamped (NaN becomes 0).
+    /// Writes planar RGBA as a run of consecutive pixels starting at `ptr`.
+    pub(super) fn write_run(&self, ptr: *mut u8, values: [&[f32]; 4]) {
+        match (self.sample, self.channels) {
+            (Sample::F32, 4) => write_run_typed::<f32, 4>(ptr, values),
+            (Sample::F32, _) => write_run_typed::<f32, 3>(ptr, values),
+            (Sample::U16, 4) => write_run_typed::<u16, 4>(ptr, values),
+            (Sample::U16, _) => write_run_typed::<u16, 3>(ptr, values),
+            (Sample::U8, 4) => write_run_typed::<u8, 4>(ptr, values),
+            (Sample::U8, _) => write_run_typed::<u8, 3>(ptr, values),
+        }
+    }
+
+    /// Reads one pixel as normalised RGBA (tests address pixels one by one).
+    #[cfg(test)]
+    pub(super) fn read(&self, ptr: *const u8) -> [f32; 4] {
+        let mut px = [[0.0f32]; 4];
+        let [r, g, b, a] = &mut px;
+        self.read_run(ptr, [r, g, b, a]);
+        px.map(|[v]| v)
+    }
+
+    /// Writes one pixel.
+    #[cfg(test)]
     pub(super) fn write(&self, ptr: *mut u8, px: [f32; 4]) {
-        for (c, &value) in px.iter().enumerate().take(self.channels) {
-            // SAFETY: as in `read`, for writes.
-            unsafe {
-                match self.sample {
-                    Sample::U8 => *ptr.add(c) = (value * 255.0).clamp(0.0, 255.0).round() as u8,
-                    Sample::U16 => (ptr.add(2 * c) as *mut u16)
-                        .write_unaligned((value * 65535.0).clamp(0.0, 65535.0).round() as u16),
-                    Sample::F32 => (ptr.add(4 * c) as *mut f32).write_unaligned(value),
-                }
+        self.write_run(ptr, [&px[0..1], &px[1..2], &px[2..3], &px[3..4]]);
+    }
+}
+
+/// A channel sample type and its conversion to and from normalised f32.
+trait SampleValue: Copy {
+    fn to_f32(self) -> f32;
+    /// Integer types round to the nearest code and clamp; NaN becomes 0.
+    fn from_f32(value: f32) -> Self;
+}
+
+impl SampleValue for f32 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self
+    }
+    #[inline(always)]
+    fn from_f32(value: f32) -> Self {
+        value
+    }
+}
+
+impl SampleValue for u16 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self as f32 * (1.0 / 65535.0)
+    }
+    #[inline(always)]
+    fn from_f32(value: f32) -> Self {
+        (value * 65535.0).clamp(0.0, 65535.0).round() as u16
+    }
+}
+
+impl SampleValue for u8 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self as f32 * (1.0 / 255.0)
+    }
+    #[inline(always)]
+    fn from_f32(value: f32) -> Self {
+        (value * 255.0).clamp(0.0, 255.0).round() as u8
+    }
+}
+
+fn read_run_typed<T: SampleValue, const C: usize>(ptr: *const u8, [r, g, b, a]: [&mut [f32]; 4]) {
+    let ptr = ptr as *const T;
+    for i in 0..r.len() {
+        // SAFETY: the caller passes a run of r.len() pixels inside one row of the image; rows may
+        // be misaligned in host memory, hence unaligned reads.
+        unsafe {
+            let px = ptr.add(i * C);
+            r[i] = px.read_unaligned().to_f32();
+            g[i] = px.add(1).read_unaligned().to_f32();
+            b[i] = px.add(2).read_unaligned().to_f32();
+            a[i] = if C == 4 {
+                px.add(3).read_unaligned().to_f32()
+            } else {
+                1.0
+            };
+        }
+    }
+}
+
+fn write_run_typed<T: SampleValue, const C: usize>(ptr: *mut u8, [r, g, b, a]: [&[f32]; 4]) {
+    let ptr = ptr as *mut T;
+    for i in 0..r.len() {
+        // SAFETY: as in `read_run_typed`, for writes to the destination row.
+        unsafe {
+            let px = ptr.add(i * C);
+            px.write_unaligned(T::from_f32(r[i]));
+            px.add(1).write_unaligned(T::from_f32(g[i]));
+            px.add(2).write_unaligned(T::from_f32(b[i]));
+            if C == 4 {
+                px.add(3).write_unaligned(T::from_f32(a[i]));
             }
         }
     }

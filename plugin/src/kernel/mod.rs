@@ -176,31 +176,38 @@ fn render_row(pipeline: &Pipeline, src: &ImageView, dst: &ImageView, x1: i32, x2
     }
 }
 
+/// De-interleaves `n` pixels from (x, y) into the block; pixels outside the source are zero.
 fn load(src: &ImageView, x: i32, y: i32, n: usize, block: &mut Block) {
-    let inside_row = src.bounds.contains_row(y);
-    for i in 0..n {
-        let px = x + i as i32;
-        if inside_row && px >= src.bounds.x1 && px < src.bounds.x2 {
-            let [r, g, b, a] = src.layout.read(src.pixel_ptr(px, y));
-            block.r[i] = r;
-            block.g[i] = g;
-            block.b[i] = b;
-            block.a[i] = a;
-        } else {
-            block.r[i] = 0.0;
-            block.g[i] = 0.0;
-            block.b[i] = 0.0;
-            block.a[i] = 0.0;
+    let (lo, hi) = (x.max(src.bounds.x1), (x + n as i32).min(src.bounds.x2));
+    if !src.bounds.contains_row(y) || lo >= hi {
+        for channel in [&mut block.r, &mut block.g, &mut block.b, &mut block.a] {
+            channel[..n].fill(0.0);
         }
+        return;
     }
+    let (start, end) = ((lo - x) as usize, (hi - x) as usize);
+    for channel in [&mut block.r, &mut block.g, &mut block.b, &mut block.a] {
+        channel[..start].fill(0.0);
+        channel[end..n].fill(0.0);
+    }
+    let [r, g, b, a] = [&mut block.r, &mut block.g, &mut block.b, &mut block.a];
+    src.layout.read_run(
+        src.pixel_ptr(lo, y),
+        [
+            &mut r[start..end],
+            &mut g[start..end],
+            &mut b[start..end],
+            &mut a[start..end],
+        ],
+    );
 }
 
+/// Interleaves `n` pixels of the block into the destination at (x, y).
 fn store(dst: &ImageView, x: i32, y: i32, n: usize, block: &Block) {
-    for i in 0..n {
-        let ptr = dst.pixel_ptr(x + i as i32, y);
-        dst.layout
-            .write(ptr, [block.r[i], block.g[i], block.b[i], block.a[i]]);
-    }
+    dst.layout.write_run(
+        dst.pixel_ptr(x, y),
+        [&block.r[..n], &block.g[..n], &block.b[..n], &block.a[..n]],
+    );
 }
 
 #[cfg(test)]
