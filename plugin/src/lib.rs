@@ -4,6 +4,7 @@
 //! [`pipeline`] (a chain built once), [`kernel`] (pixels), [`effect`] (the OFX plugin), [`cli`].
 
 pub mod aces;
+pub mod amf;
 pub mod clf;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -109,6 +109,16 @@ impl Registry {
     }
 }
 
+impl crate::amf::TransformCatalog for Registry {
+    fn knows(&self, id: &str) -> bool {
+        Registry::knows(self, id)
+    }
+
+    fn name(&self) -> &str {
+        "amfx's built-in transforms"
+    }
+}
+
 /// The builders the registry's recipes name.
 fn build(recipe: &str) -> Option<Vec<Op>> {
     Some(match recipe {

@@ -5,7 +5,10 @@ mod chart;
 mod demo;
 mod demo_host;
 mod eval;
+mod index;
+mod inspect;
 mod preview;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -28,6 +31,12 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Time one frame through the pipeline (exact mode) next to a plain copy of the frame.
     Bench(bench::BenchArgs),
+    /// Print an AMF's pipeline as a colorist reads it (looks, applied flags, CDL values, display).
+    Inspect(inspect::InspectArgs),
+    /// Check AMF and CLF files strictly against their schema and semantics (exit 1 if any is invalid).
+    Validate(validate::ValidateArgs),
+    /// Write (or refresh) a folder's clipId -> AMF index, and optionally look a clip up in it.
+    Index(index::IndexArgs),
     /// Apply a CLF (or its inverse) to raw little-endian float32 RGB pixels.
     Eval(eval::EvalArgs),
 }
@@ -41,6 +50,9 @@ pub fn run() -> ExitCode {
             let look = crate::pipeline::Pipeline::cdl_in_acescct(&demo::sample_look());
             bench::run(&args, &look, "sample look: ASC CDL in ACEScct")
         }
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Index(args) => index::run(&args),
         Command::Eval(args) => eval::run(&args),
     };
     match result {
