@@ -1,6 +1,9 @@
 //! A pipeline: the ops of a whole chain, built once and shared by every render that needs it.
 
+mod build;
 mod from_clf;
+
+pub use build::{build, BuildError, BuildOptions, Built, Outcome, StageReport};
 
 use crate::aces;
 use crate::ops::{Cdl, Op, OpError};
