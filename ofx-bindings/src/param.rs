@@ -154,6 +154,21 @@ impl ParamDescriptor {
         Ok(self)
     }
 
+    /// Valid and slider range of an integer parameter (Resolve defaults integers to 0..0).
+    pub fn int_range(&self, min: i32, max: i32) -> Result<&Self> {
+        self.props.set_int(raw::kOfxParamPropMin, 0, min)?;
+        self.props.set_int(raw::kOfxParamPropMax, 0, max)?;
+        self.props.set_int(raw::kOfxParamPropDisplayMin, 0, min)?;
+        self.props.set_int(raw::kOfxParamPropDisplayMax, 0, max)?;
+        Ok(self)
+    }
+
+    /// Hides the parameter from the user (it still saves with the project).
+    pub fn secret(&self) -> Result<&Self> {
+        self.props.set_bool(raw::kOfxParamPropSecret, true)?;
+        Ok(self)
+    }
+
     pub fn increment(&self, step: f64, digits: i32) -> Result<&Self> {
         self.props
             .set_double(raw::kOfxParamPropIncrement, 0, step)?;

@@ -1,4 +1,5 @@
-//! `amfx demo`: the built-in chart through the plugin binary, as a host would run it.
+//! `amfx demo`: the built-in chart through the plugin binary with the built-in sample AMF, as a
+//! host would run it.
 
 use std::path::{Path, PathBuf};
 
@@ -6,15 +7,22 @@ use clap::Args;
 
 use super::chart::test_chart;
 use super::preview::{aces_to_srgb8, write_png};
+use crate::amf;
 use crate::ops::Cdl;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{build, BuildOptions, Outcome};
+
+/// The built-in recipe (an AMF 2.0 that validates against the official schema).
+pub const SAMPLE_AMF: &str = include_str!("sample.amf");
 
 #[derive(Args)]
 pub struct DemoArgs {
     /// The plugin bundle to load (as built by scripts/bundle).
     #[arg(long, default_value = "target/bundle/amfx.ofx.bundle")]
     bundle: PathBuf,
-    /// Where to write the PNGs.
+    /// Use this AMF instead of the built-in sample recipe.
+    #[arg(long)]
+    amf: Option<PathBuf>,
+    /// Where to write the recipe and the PNGs.
     #[arg(long, default_value = "amfx-demo")]
     out: PathBuf,
     /// Chart width in pixels.
@@ -25,11 +33,9 @@ pub struct DemoArgs {
     height: usize,
 }
 
-/// The built-in sample look: warmer (a third of a stop towards red, half towards yellow) and
-/// slightly desaturated, with a touch of contrast in the highlights.
+/// The look of the sample recipe, as a CDL (what `amfx bench` times by default).
 pub fn sample_look() -> Cdl {
     Cdl {
-        slope: [1.0, 1.0, 1.0],
         offset: [0.01, 0.0, -0.012],
         power: [1.05, 1.05, 1.05],
         saturation: 0.9,
@@ -38,51 +44,73 @@ pub fn sample_look() -> Cdl {
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), String> {
-    let look = sample_look();
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let recipe = match &args.amf {
+        Some(path) => path.clone(),
+        None => {
+            let path = args.out.join("sample.amf");
+            std::fs::write(&path, SAMPLE_AMF).map_err(|e| format!("{}: {e}", path.display()))?;
+            path
+        }
+    };
+    let document = amf::read_file(&recipe).map_err(|e| e.to_string())?;
+    let built =
+        build(&document.amf, &recipe, &BuildOptions::default()).map_err(|e| e.to_string())?;
     let chart = test_chart(args.width, args.height);
+
     println!("amfx demo");
     println!("  plugin:  {}", args.bundle.display());
+    println!("  recipe:  {}", recipe.display());
+    for stage in &built.stages {
+        println!("           {stage}");
+    }
+    if !built
+        .stages
+        .iter()
+        .any(|s| s.stage == "output transform" && s.outcome == Outcome::Applied)
+    {
+        println!("           (no output transform: the PNGs below use a plain sRGB view)");
+    }
     println!(
         "  chart:   {} x {} ACES2065-1 (exposure ramp, ColorChecker, AP1 primaries, HDR neutrals)",
         chart.width, chart.height
     );
-    println!(
-        "  recipe:  ASC CDL in ACEScct  slope {:?}  offset {:?}  power {:?}  saturation {}",
-        look.slope, look.offset, look.power, look.saturation
-    );
 
-    let graded = super::demo_host::render(&args.bundle, &chart, &look)?;
+    let graded = super::demo_host::render(&args.bundle, &chart, &recipe)?;
 
-    let reference = Pipeline::cdl_in_acescct(&look);
     let worst = chart
         .rgba
         .chunks_exact(4)
         .zip(graded.chunks_exact(4))
         .flat_map(|(src, out)| {
-            let want = reference.eval_rgb([src[0], src[1], src[2]]);
+            let want = built.pipeline.eval_rgb([src[0], src[1], src[2]]);
             (0..3).map(move |c| (out[c] - want[c]).abs() / want[c].abs().max(1.0))
         })
         .fold(0.0f32, f32::max);
     println!("  check:   plugin output vs amfx scalar reference, max error {worst:.1e}");
 
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     let before = aces_to_srgb8(&chart.rgba);
     let after = aces_to_srgb8(&graded);
     let strip: Vec<u8> = before.iter().chain(&after).copied().collect();
-    let paths = [
+    for (name, pixels, stack) in [
         ("before.png", &before, 1),
         ("after.png", &after, 1),
         ("before-after.png", &strip, 2),
-    ];
-    for (name, pixels, stack) in paths {
-        let path = args.out.join(name);
-        write_png(&path, chart.width, chart.height * stack, pixels)?;
+    ] {
+        write_png(
+            &args.out.join(name),
+            chart.width,
+            chart.height * stack,
+            pixels,
+        )?;
     }
     println!(
         "  wrote:   {}",
         list(&args.out, &["before.png", "after.png", "before-after.png"])
     );
-    println!("  (PNG view: ACES2065-1 to Rec.709, clipped, sRGB curve; not an ACES output transform yet)");
+    println!(
+        "  (PNG view: ACES2065-1 to Rec.709, clipped, sRGB curve; not an ACES output transform)"
+    );
     Ok(())
 }
 

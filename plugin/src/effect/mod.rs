@@ -12,7 +12,7 @@ use std::ffi::CStr;
 use ofx_bindings::{colour, raw};
 use ofx_bindings::{
     BitDepth, ClipPreferences, Components, Context, EffectDescriptor, EffectInstance, Identity,
-    IdentityArgs, ImageEffect, InstanceChange, OfxName, RenderArgs, Reply, Result,
+    IdentityArgs, ImageEffect, InstanceChange, MessageKind, OfxName, RenderArgs, Reply, Result,
 };
 
 pub use instance::Instance;
@@ -98,22 +98,40 @@ impl ImageEffect for AcesAmf {
     }
 
     fn instance_changed(
-        _instance: &Instance,
+        instance: &Instance,
         effect: &EffectInstance,
-        _change: &InstanceChange,
+        change: &InstanceChange,
     ) -> Result<()> {
         // Nuke stops rendering a node that shows an error until the message is cleared.
         effect.clear_persistent_message();
+        if !change.is_param {
+            return Ok(());
+        }
+        let params = effect.params()?;
+        if change.name == params::RELOAD {
+            // Bumping the hidden revision changes the settings (so our cache rebuilds) and tells
+            // the host that the frames it cached are stale.
+            let revision = params.param(params::REVISION)?;
+            revision.set_int(revision.int_at(change.time)?.wrapping_add(1) & i32::MAX)?;
+            instance.purge();
+        }
+        if change.name == params::AMF_FILE || change.name == params::RELOAD {
+            // Build now, so that a broken AMF shows its message at once, not at the next render.
+            let settings = params::read_settings(&params, change.time)?;
+            if let Err(message) = instance.pipeline_for(&settings) {
+                effect.set_persistent_message(MessageKind::Error, &format!("amfx: {message}"));
+            }
+        }
         Ok(())
     }
 
     fn render(instance: &Instance, effect: &EffectInstance, args: &RenderArgs) -> Result<()> {
-        let cdl = params::read_cdl(&effect.params()?, args.time)?;
+        let settings = params::read_settings(&effect.params()?, args.time)?;
         #[cfg(feature = "panic-probe")]
-        panic_probe(&cdl);
-        cdl.validate()
-            .map_err(|e| ofx_bindings::Error::plugin(e.to_string()))?;
-        let pipeline = instance.pipeline_for(&cdl);
+        panic_probe(&settings.trim);
+        let pipeline = instance
+            .pipeline_for(&settings)
+            .map_err(ofx_bindings::Error::plugin)?;
         render::render(&pipeline, effect, args)
     }
 
@@ -122,8 +140,11 @@ impl ImageEffect for AcesAmf {
         effect: &EffectInstance,
         args: &IdentityArgs,
     ) -> Result<Option<Identity>> {
-        let cdl = params::read_cdl(&effect.params()?, args.time)?;
-        if cdl.validate().is_ok() && instance.pipeline_for(&cdl).is_identity() {
+        let settings = params::read_settings(&effect.params()?, args.time)?;
+        if instance
+            .pipeline_for(&settings)
+            .is_ok_and(|p| p.is_identity())
+        {
             return Ok(Some(Identity {
                 clip: SOURCE_CLIP.to_string(),
                 time: args.time,

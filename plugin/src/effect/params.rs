@@ -1,9 +1,22 @@
 //! The effect's parameters: names, labels and hints in one place, their definition, and reading
 //! them into the settings a pipeline is built from.
 
+use std::path::PathBuf;
+
 use ofx_bindings::{EffectDescriptor, ParamKind, ParamSet, Result};
 
 use crate::ops::{Cdl, CdlStyle};
+use crate::pipeline::BuildOptions;
+
+pub const AMF_FILE: &str = "amfFile";
+pub const RELOAD: &str = "amfReload";
+/// Hidden counter bumped by Reload, so the host drops the frames it cached.
+pub const REVISION: &str = "amfRevision";
+pub const APPLY_INPUT: &str = "applyInput";
+pub const APPLY_LOOKS: &str = "applyLooks";
+pub const APPLY_OUTPUT: &str = "applyOutput";
+pub const INVERT: &str = "invert";
+const AMF_GROUP: &str = "amfGroup";
 
 pub const SLOPE: &str = "cdlSlope";
 pub const OFFSET: &str = "cdlOffset";
@@ -22,9 +35,69 @@ const STYLE_OPTIONS: [(&str, CdlStyle); 2] = [
 pub fn define(effect: &EffectDescriptor) -> Result<()> {
     let params = effect.params()?;
     params
+        .define(ParamKind::Group, AMF_GROUP)?
+        .label("ACES Metadata File")?
+        .hint("The AMF whose pipeline is applied, and which of its stages to apply.")?;
+    params
+        .define(ParamKind::String, AMF_FILE)?
+        .label("AMF")?
+        .hint("The clip's ACES Metadata File (.amf). Empty: only the CDL below is applied.")?
+        .parent(AMF_GROUP)?
+        .string_is_file_path()?
+        .default_string("")?
+        .animates(false)?;
+    params
+        .define(ParamKind::PushButton, RELOAD)?
+        .label("Reload")?
+        .hint("Read the AMF and the files it names again (after they changed on disk).")?
+        .parent(AMF_GROUP)?;
+    params
+        .define(ParamKind::Integer, REVISION)?
+        .label("AMF revision")?
+        .default_int(0)?
+        .int_range(0, i32::MAX)?
+        .animates(false)?
+        .secret()?;
+    let toggle = |name: &str, label: &str, hint: &str, default: bool| -> Result<()> {
+        params
+            .define(ParamKind::Boolean, name)?
+            .label(label)?
+            .hint(hint)?
+            .parent(AMF_GROUP)?
+            .default_int(default as i32)?
+            // Resolve animates booleans unless told not to.
+            .animates(false)?;
+        Ok(())
+    };
+    toggle(
+        APPLY_INPUT,
+        "Input transform",
+        "Apply the AMF's input transform (camera to ACES).",
+        true,
+    )?;
+    toggle(
+        APPLY_LOOKS,
+        "Looks",
+        "Apply the AMF's looks (CDLs and CLF LMTs), in order.",
+        true,
+    )?;
+    toggle(
+        APPLY_OUTPUT,
+        "Output transform",
+        "Apply the AMF's output transform (ACES to the display).",
+        true,
+    )?;
+    toggle(
+        INVERT,
+        "Invert",
+        "Apply the whole chain backwards (display or camera back to ACES).",
+        false,
+    )?;
+
+    params
         .define(ParamKind::Group, GROUP)?
-        .label("ASC CDL (in ACEScct)")?
-        .hint("A colour decision list graded in ACEScct on ACES2065-1 pixels.")?;
+        .label("Trim grade (ASC CDL in ACEScct)")?
+        .hint("A CDL graded in ACEScct, applied after the AMF's looks and before its output transform (alone when no AMF is set).")?;
 
     let rgb = |name: &str,
                label: &str,
@@ -91,6 +164,35 @@ pub fn define(effect: &EffectDescriptor) -> Result<()> {
         .default_int(0)?
         .animates(false)?;
     Ok(())
+}
+
+/// Everything a pipeline is built from; two equal settings build the same pipeline (as long as the
+/// files did not change, which Reload takes care of).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub amf: Option<PathBuf>,
+    pub options: BuildOptions,
+    pub trim: Cdl,
+    pub revision: i32,
+}
+
+/// Reads the settings the parameters hold at `time`.
+pub fn read_settings(params: &ParamSet, time: f64) -> Result<Settings> {
+    let path = params.param(AMF_FILE)?.string_at(time)?;
+    let path = path.trim();
+    Ok(Settings {
+        amf: (!path.is_empty()).then(|| PathBuf::from(path)),
+        options: BuildOptions {
+            input: params.param(APPLY_INPUT)?.bool_at(time)?,
+            looks: params.param(APPLY_LOOKS)?.bool_at(time)?,
+            output: params.param(APPLY_OUTPUT)?.bool_at(time)?,
+            output_override: None,
+            inverse: params.param(INVERT)?.bool_at(time)?,
+            trim: Vec::new(),
+        },
+        trim: read_cdl(params, time)?,
+        revision: params.param(REVISION)?.int_at(time)?,
+    })
 }
 
 /// Reads the CDL the parameters hold at `time`.

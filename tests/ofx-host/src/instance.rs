@@ -16,7 +16,7 @@ use crate::geometry::{RectD, RectI};
 use crate::image::HostImage;
 use crate::message::Message;
 use crate::names::name;
-use crate::param::ParamValue;
+use crate::param::{ParamType, ParamValue};
 use crate::plugin::{Plugin, RenderSafety};
 use crate::property::Properties;
 use crate::registry::Registered;
@@ -225,7 +225,26 @@ impl<'p> Instance<'p> {
         param
             .store(stored)
             .map_err(|_| HostError::NoSuchParam(param_name.to_owned()))?;
+        self.announce_change(param_name)
+    }
 
+    /// Presses a push button, as a user clicking it: the instanceChanged sequence for it.
+    pub fn press_button(&mut self, param_name: &str) -> Result<InstanceChanged, HostError> {
+        let param = self
+            .effect
+            .params
+            .get(param_name)
+            .ok_or_else(|| HostError::NoSuchParam(param_name.to_owned()))?;
+        if param.param_type != ParamType::PushButton {
+            return Err(HostError::InvalidRequest(format!(
+                "{param_name} is not a push button"
+            )));
+        }
+        self.announce_change(param_name)
+    }
+
+    /// The begin / changed / end instanceChanged sequence a host sends after a user edit.
+    fn announce_change(&mut self, param_name: &str) -> Result<InstanceChanged, HostError> {
         let reason = name(raw::kOfxChangeUserEdited);
         let bracket = || self.args().string(raw::kOfxPropChangeReason, reason);
         let begin = self.run(
