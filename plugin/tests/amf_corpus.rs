@@ -104,7 +104,7 @@ fn offline_schema(shared: &Path, version: amf::AmfVersion) -> PathBuf {
         amf::AmfVersion::V1 => "corpus/schema/amf-v1.0",
         amf::AmfVersion::V2 => "corpus/schema/amf-v2.0",
     });
-    let target = std::env::temp_dir().join(format!(
+    let target = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "amfx-xsd-{}-{}",
         version.label(),
         std::process::id()
@@ -121,7 +121,8 @@ fn offline_schema(shared: &Path, version: amf::AmfVersion) -> PathBuf {
 }
 
 fn xmllint(schema: &Path, xml: &str, name: &str) -> Result<(), String> {
-    let file = std::env::temp_dir().join(format!("amfx-written-{}-{name}", std::process::id()));
+    let file = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("amfx-written-{}-{name}", std::process::id()));
     std::fs::write(&file, xml).map_err(|e| e.to_string())?;
     let output = Command::new("xmllint")
         .args(["--noout", "--nonet", "--schema"])

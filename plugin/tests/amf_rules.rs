@@ -176,7 +176,8 @@ fn unknown_elements_survive_a_round_trip() {
 }
 
 fn temp_copy_of_clips() -> PathBuf {
-    let folder = std::env::temp_dir().join(format!("amfx-clips-{}", std::process::id()));
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("amfx-clips-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("temp folder");
     for name in ["A003C012.amf", "sequence.amf"] {

@@ -15,7 +15,8 @@ fn read_floats(bytes: &[u8]) -> Vec<f32> {
 
 #[test]
 fn eval_applies_a_clf_and_its_inverse_to_raw_float32() {
-    let dir = std::env::temp_dir().join(format!("amfx-clf-eval-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("amfx-clf-eval-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let clf = dir.join("gamma.clf");
     std::fs::write(
