@@ -81,3 +81,63 @@ fn inverse_cdl_in_acescct_matches_opencolorio() {
         check(&format!("cdl_{name}_inverse"), &inverse);
     }
 }
+
+/// Camera input transforms by their ACES 2.0 transformIds, against OpenColorIO's built-ins; the
+/// inverse (ACES to camera) through the registry's inverse id.
+#[test]
+fn camera_input_transforms_match_opencolorio() {
+    use amfx::aces::registry::registry;
+    let cameras = [
+        (
+            "ARRI_ALEXA-LOGC-EI800-AWG",
+            "CSC.Arri.LogC3_to_ACES.a2.v1",
+            None,
+        ),
+        (
+            "ARRI_LOGC4",
+            "CSC.Arri.LogC4_to_ACES.a2.v1",
+            Some("CSC.Arri.ACES_to_LogC4.a2.v1"),
+        ),
+        (
+            "SONY_SLOG3-SGAMUT3",
+            "CSC.Sony.SLog3_SGamut3_to_ACES.a2.v1",
+            Some("CSC.Sony.ACES_to_SLog3_SGamut3.a2.v1"),
+        ),
+        (
+            "SONY_SLOG3-SGAMUT3.CINE",
+            "CSC.Sony.SLog3_SGamut3Cine_to_ACES.a2.v1",
+            Some("CSC.Sony.ACES_to_SLog3_SGamut3Cine.a2.v1"),
+        ),
+        (
+            "SONY_SLOG3-SGAMUT3-VENICE",
+            "CSC.Sony.Venice_SLog3_SGamut3_to_ACES.a2.v1",
+            Some("CSC.Sony.ACES_to_Venice_SLog3_SGamut3.a2.v1"),
+        ),
+        (
+            "SONY_SLOG3-SGAMUT3.CINE-VENICE",
+            "CSC.Sony.Venice_SLog3_SGamut3Cine_to_ACES.a2.v1",
+            Some("CSC.Sony.ACES_to_Venice_SLog3_SGamut3Cine.a2.v1"),
+        ),
+        (
+            "PANASONIC_VLOG-VGAMUT",
+            "CSC.Panasonic.VLog_VGamut_to_ACES.a2.v1",
+            Some("CSC.Panasonic.ACES_to_VLog_VGamut.a2.v1"),
+        ),
+        (
+            "RED_LOG3G10-RWG",
+            "CSC.Red.Log3G10_RWG_to_ACES.a2.v1",
+            Some("CSC.Red.ACES_to_Log3G10_RWG.a2.v1"),
+        ),
+    ];
+    let urn = |id: &str| format!("urn:ampas:aces:transformId:v2.0:{id}");
+    for (builtin, to_aces, from_aces) in cameras {
+        let forward = Pipeline::new(registry().ops(&urn(to_aces)).expect(to_aces));
+        check(&format!("camera_{builtin}"), &forward);
+        // LogC3's ACES 2.0 CSC has no registered inverse id: invert the pipeline instead.
+        let inverse = match from_aces {
+            Some(id) => Pipeline::new(registry().ops(&urn(id)).expect(id)),
+            None => forward.inverse().expect("invertible"),
+        };
+        check(&format!("camera_{builtin}_inverse"), &inverse);
+    }
+}

@@ -1,10 +1,13 @@
 //! Built-in ACES transforms as ops: colour spaces and their encodings (more with the ACES library).
 
 mod acescct;
+mod cameras;
 mod primaries;
 pub mod registry;
 
 pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
+pub use cameras::{aces_to_camera, camera_to_aces, Camera, CAMERAS};
 pub use primaries::{
-    bradford, rgb_to_rgb, rgb_to_rgb_adapted, rgb_to_xyz, Chromaticities, AP0, AP1, REC709,
+    bradford, rgb_to_rgb, rgb_to_rgb_adapted, rgb_to_rgb_with, rgb_to_xyz, Cat, Chromaticities,
+    AP0, AP1, D65, REC709,
 };

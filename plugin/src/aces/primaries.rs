@@ -27,6 +27,9 @@ pub const AP1: Chromaticities = Chromaticities {
     white: [0.32168, 0.33767],
 };
 
+/// CIE D65 as the ACES transforms write it.
+pub const D65: [f64; 2] = [0.3127, 0.3290];
+
 /// ITU-R BT.709 (and sRGB) primaries, D65 white.
 pub const REC709: Chromaticities = Chromaticities {
     red: [0.64, 0.33],
@@ -35,28 +38,58 @@ pub const REC709: Chromaticities = Chromaticities {
     white: [0.3127, 0.3290],
 };
 
-/// The Bradford cone response matrix (Lam 1985), as ACES and OpenColorIO use it.
-const BRADFORD: [[f64; 3]; 3] = [
-    [0.8951, 0.2664, -0.1614],
-    [-0.7502, 1.7135, 0.0367],
-    [0.0389, -0.0685, 1.0296],
-];
+/// The cone spaces chromatic adaptations are done in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cat {
+    /// Lam 1985: the ACES CTL default, ACES 1.x ODTs, RED, Panasonic, Apple.
+    Bradford,
+    /// CIECAM02: the newer camera CSCs (ARRI, Sony, Canon, Blackmagic, DJI).
+    Cat02,
+}
 
-/// Von Kries adaptation in Bradford cone space, XYZ under `from` white to XYZ under `to` white.
+impl Cat {
+    fn cone_matrix(self) -> [[f64; 3]; 3] {
+        match self {
+            Cat::Bradford => [
+                [0.8951, 0.2664, -0.1614],
+                [-0.7502, 1.7135, 0.0367],
+                [0.0389, -0.0685, 1.0296],
+            ],
+            Cat::Cat02 => [
+                [0.7328, 0.4296, -0.1624],
+                [-0.7036, 1.6975, 0.0061],
+                [0.0030, 0.0136, 0.9834],
+            ],
+        }
+    }
+
+    /// Von Kries adaptation in this cone space, XYZ under `from` white to XYZ under `to` white.
+    pub fn adapt(self, from: [f64; 2], to: [f64; 2]) -> [[f64; 3]; 3] {
+        let cones = self.cone_matrix();
+        let cone = |white| crate::ops::matrix::mul_vec(&cones, &xy_to_xyz(white));
+        let (src, dst) = (cone(from), cone(to));
+        let scale = [
+            [dst[0] / src[0], 0.0, 0.0],
+            [0.0, dst[1] / src[1], 0.0],
+            [0.0, 0.0, dst[2] / src[2]],
+        ];
+        let inverse = invert(&cones).unwrap_or(cones);
+        mul(&inverse, &mul(&scale, &cones))
+    }
+}
+
+/// Bradford adaptation of XYZ from one white to another.
 pub fn bradford(from: [f64; 2], to: [f64; 2]) -> [[f64; 3]; 3] {
-    let cone = |white| crate::ops::matrix::mul_vec(&BRADFORD, &xy_to_xyz(white));
-    let (src, dst) = (cone(from), cone(to));
-    let scale = [
-        [dst[0] / src[0], 0.0, 0.0],
-        [0.0, dst[1] / src[1], 0.0],
-        [0.0, 0.0, dst[2] / src[2]],
-    ];
-    let inverse = invert(&BRADFORD).unwrap_or(BRADFORD);
-    mul(&inverse, &mul(&scale, &BRADFORD))
+    Cat::Bradford.adapt(from, to)
 }
 
 /// RGB in `from` to RGB in `to`, adapting white with Bradford when the white points differ.
 pub fn rgb_to_rgb_adapted(from: &Chromaticities, to: &Chromaticities) -> [[f64; 3]; 3] {
+    rgb_to_rgb_with(from, to, Cat::Bradford)
+}
+
+/// RGB in `from` to RGB in `to`, adapting white with `cat` when the white points differ.
+pub fn rgb_to_rgb_with(from: &Chromaticities, to: &Chromaticities, cat: Cat) -> [[f64; 3]; 3] {
     if from.white == to.white {
         return rgb_to_rgb(from, to);
     }
@@ -64,7 +97,7 @@ pub fn rgb_to_rgb_adapted(from: &Chromaticities, to: &Chromaticities) -> [[f64; 
     let from_xyz = invert(&to_xyz).unwrap_or(to_xyz);
     mul(
         &from_xyz,
-        &mul(&bradford(from.white, to.white), &rgb_to_xyz(from)),
+        &mul(&cat.adapt(from.white, to.white), &rgb_to_xyz(from)),
     )
 }
 

@@ -121,6 +121,12 @@ impl crate::amf::TransformCatalog for Registry {
 
 /// The builders the registry's recipes name.
 fn build(recipe: &str) -> Option<Vec<Op>> {
+    if let Some(camera) = recipe.strip_prefix("camera_to_aces:") {
+        return super::camera_to_aces(camera);
+    }
+    if let Some(camera) = recipe.strip_prefix("aces_to_camera:") {
+        return super::aces_to_camera(camera);
+    }
     Some(match recipe {
         "acescct_to_aces" => super::acescct_to_aces(),
         "aces_to_acescct" => super::aces_to_acescct(),
