@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::primaries::{rgb_to_rgb, AP0, AP1};
-use crate::ops::{Matrix, Op};
+use crate::ops::{FixedFunction, Matrix, Op, Range};
 
 const URN_PREFIXES: [&str; 2] = [
     "urn:ampas:aces:transformId:v2.0:",
@@ -132,6 +132,17 @@ fn build(recipe: &str) -> Option<Vec<Op>> {
         "aces_to_acescct" => super::aces_to_acescct(),
         "acescg_to_aces" => vec![Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP1, &AP0)))],
         "aces_to_acescg" => vec![Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP0, &AP1)))],
+        // OpenColorIO (the reference) keeps ACES2065-1 at or above 0 on both sides of ACEScc.
+        "acescc_to_aces" => vec![
+            Op::Fixed(FixedFunction::AcesCcDecode),
+            Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP1, &AP0))),
+            Op::Range(Range::new(Some(0.0), None, Some(0.0), None, true).ok()?),
+        ],
+        "aces_to_acescc" => vec![
+            Op::Range(Range::new(Some(0.0), None, Some(0.0), None, true).ok()?),
+            Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP0, &AP1))),
+            Op::Fixed(FixedFunction::AcesCcEncode),
+        ],
         "unity" => Vec::new(),
         _ => return None,
     })
@@ -198,7 +209,8 @@ mod tests {
             let mut ops = r.ops(&info.id).unwrap();
             ops.extend(r.ops(inverse).unwrap());
             let chain = crate::pipeline::Pipeline::new(ops);
-            for rgb in [[0.18f32, 0.18, 0.18], [0.5, 0.1, 0.02], [1.2, 0.9, 1.5]] {
+            // Near-neutral values: saturated ones may leave a space's gamut, where some transforms clamp.
+            for rgb in [[0.18f32, 0.18, 0.18], [0.5, 0.45, 0.4], [1.2, 1.1, 1.0]] {
                 let back = chain.eval_rgb(rgb);
                 for c in 0..3 {
                     assert!(

@@ -71,6 +71,7 @@ pub fn write(list: &ProcessList) -> Result<String, WriteError> {
             Op::Lut3d(l) => lut3d(&mut out, &labels, &descriptions, l),
             Op::Log(l) => log(&mut out, &labels, &descriptions, l),
             Op::Exponent(e) => exponent(&mut out, &labels, &descriptions, e),
+            Op::Fixed(_) => return Err(not("a fixed function (ACEScc)")),
         }
     }
     out.push_str("</ProcessList>\n");

@@ -6,6 +6,7 @@
 
 mod cdl;
 mod exponent;
+mod fixed;
 mod log;
 pub mod lut1d;
 pub mod lut3d;
@@ -14,6 +15,7 @@ mod range;
 
 pub use cdl::{Cdl, CdlStyle};
 pub use exponent::{Exponent, ExponentParams, ExponentStyle};
+pub use fixed::FixedFunction;
 pub use log::{CameraLog, Log, LogParams, LogStyle};
 pub use lut1d::Lut1d;
 pub use lut3d::{Interpolation, Lut3d};
@@ -39,6 +41,8 @@ pub enum Op {
     Log(Log),
     /// CLF Exponent in any style.
     Exponent(Exponent),
+    /// A closed-form curve no CLF node expresses (ACEScc).
+    Fixed(FixedFunction),
 }
 
 impl Op {
@@ -54,6 +58,7 @@ impl Op {
             Op::Lut3d(l) => l.eval(rgb),
             Op::Log(l) => l.eval(rgb),
             Op::Exponent(e) => e.eval(rgb),
+            Op::Fixed(f) => f.eval(rgb),
         }
     }
 
@@ -100,6 +105,7 @@ impl Op {
             Op::Lut3d(op) => op.apply(r, g, b),
             Op::Log(op) => op.apply(r, g, b),
             Op::Exponent(op) => op.apply(r, g, b),
+            Op::Fixed(op) => op.apply(r, g, b),
         }
     }
 
@@ -114,6 +120,7 @@ impl Op {
             Op::Lut3d(l) => Op::Lut3d(l.inverse()?),
             Op::Log(l) => Op::Log(l.inverse()?),
             Op::Exponent(e) => Op::Exponent(e.inverse()?),
+            Op::Fixed(f) => Op::Fixed(f.inverse()),
         })
     }
 
@@ -124,7 +131,12 @@ impl Op {
             Op::Cdl(c) => c.is_identity(),
             Op::Range(r) => r.is_identity(),
             Op::Exponent(e) => e.is_identity(),
-            Op::LinToLog(_) | Op::LogToLin(_) | Op::Lut1d(_) | Op::Lut3d(_) | Op::Log(_) => false,
+            Op::LinToLog(_)
+            | Op::LogToLin(_)
+            | Op::Lut1d(_)
+            | Op::Lut3d(_)
+            | Op::Log(_)
+            | Op::Fixed(_) => false,
         }
     }
 }
