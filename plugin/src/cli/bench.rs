@@ -25,6 +25,37 @@ pub struct BenchArgs {
     /// Timed runs (the median is reported).
     #[arg(long, default_value_t = 7)]
     runs: usize,
+    /// The AMF whose pipeline is timed (default: the built-in sample recipe's look).
+    #[arg(long)]
+    amf: Option<std::path::PathBuf>,
+}
+
+/// The pipeline to time, what to call it, and how long building it took (ms).
+fn pipeline(args: &BenchArgs) -> Result<(Pipeline, String, f64), String> {
+    let Some(path) = &args.amf else {
+        let start = Instant::now();
+        let look = Pipeline::cdl_in_acescct(&super::demo::sample_look());
+        return Ok((
+            look,
+            "sample look: ASC CDL in ACEScct".into(),
+            start.elapsed().as_secs_f64() * 1e3,
+        ));
+    };
+    // Read + resolve + optimise, as the plugin does when a setting changes.
+    let start = Instant::now();
+    let document = crate::amf::read_file(path).map_err(|e| e.to_string())?;
+    let built = crate::pipeline::build(
+        &document.amf,
+        path,
+        &crate::pipeline::BuildOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let build_ms = start.elapsed().as_secs_f64() * 1e3;
+    Ok((
+        built.pipeline,
+        path.display().to_string().replace('"', "'"),
+        build_ms,
+    ))
 }
 
 /// A deterministic scene-linear ACES frame: exposures from -6 to +6 stops around grey, varied
@@ -68,8 +99,10 @@ fn time_runs(runs: usize, mut f: impl FnMut()) -> f64 {
     )
 }
 
-/// Times `pipeline` on a frame; the built-in chain until `--amf` lands with `pipeline::build`.
-pub fn run(args: &BenchArgs, pipeline: &Pipeline, chain: &str) -> Result<(), String> {
+/// Times the pipeline on a frame and prints the figures as one JSON line.
+pub fn run(args: &BenchArgs) -> Result<(), String> {
+    let (pipeline, chain, build_ms) = pipeline(args)?;
+    let pipeline = &pipeline;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -107,7 +140,8 @@ pub fn run(args: &BenchArgs, pipeline: &Pipeline, chain: &str) -> Result<(), Str
     });
     let mpix = (w * h) as f64 / 1e6 / (ms / 1e3);
     println!(
-        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"mode\":\"exact\",\"isa\":\"{:?}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}}}",
+        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"ops\":{},\"build_ms\":{build_ms:.2},\"mode\":\"exact\",\"isa\":\"{:?}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}}}",
+        pipeline.ops().len(),
         crate::simd::best_isa()
     );
     Ok(())

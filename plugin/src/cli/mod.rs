@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render the built-in ACES test chart with the built-in sample look through the plugin binary.
+    /// Render the built-in ACES test chart through the plugin binary with the built-in sample AMF.
     Demo(demo::DemoArgs),
     /// Time one frame through the pipeline (exact mode) next to a plain copy of the frame.
     Bench(bench::BenchArgs),
@@ -46,10 +46,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => demo::run(&args),
-        Command::Bench(args) => {
-            let look = crate::pipeline::Pipeline::cdl_in_acescct(&demo::sample_look());
-            bench::run(&args, &look, "sample look: ASC CDL in ACEScct")
-        }
+        Command::Bench(args) => bench::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Index(args) => index::run(&args),
