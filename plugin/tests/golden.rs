@@ -128,6 +128,12 @@ fn camera_input_transforms_match_opencolorio() {
             "CSC.Red.Log3G10_RWG_to_ACES.a2.v1",
             Some("CSC.Red.ACES_to_Log3G10_RWG.a2.v1"),
         ),
+        // No OpenColorIO built-in: the studio config's colour spaces (scripts/golden).
+        (
+            "bmdfilm_gen5",
+            "CSC.Blackmagic.BMDFilm_WideGamut_Gen5_to_ACES.a2.v1",
+            Some("CSC.Academy.ACES_to_BMDFilm_WideGamut_Gen5.a2.v1"),
+        ),
     ];
     let urn = |id: &str| format!("urn:ampas:aces:transformId:v2.0:{id}");
     for (builtin, to_aces, from_aces) in cameras {

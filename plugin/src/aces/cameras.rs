@@ -65,6 +65,20 @@ fn log3g10() -> CameraLog {
     CameraLog::with_linear_slope(10.0, a, 0.0, b, b * c + 1.0, -c, Some(g))
 }
 
+/// Blackmagic Film Gen 5: y = A·ln(lin + B) + C above lin = 0.005, D·lin + E below (the two
+/// miss each other by 1e-5 at the break, as published).
+fn bmdfilm_gen5() -> CameraLog {
+    let (a, b, c, d) = (
+        0.086_928_760_654_912_24,
+        0.005_494_072_432_257_808,
+        0.530_013_339_229_193_9,
+        8.283_605_932_402_494,
+    );
+    let e = 0.092_465_753_424_657_53;
+    CameraLog::with_linear_slope(std::f64::consts::E, a, c, 1.0, b, 0.005, Some(d))
+        .with_toe_offset(e)
+}
+
 const fn d65(red: [f64; 2], green: [f64; 2], blue: [f64; 2]) -> Chromaticities {
     Chromaticities {
         red,
@@ -124,6 +138,18 @@ pub static CAMERAS: &[Camera] = &[
             [0.188_682_902_773_355, 0.828_684_937_020_288],
             [0.101_337_382_499_301, -0.089_187_517_306_263],
         ),
+        cat: Cat::Cat02,
+    },
+    Camera {
+        key: "bmdfilm_widegamut_gen5",
+        name: "Blackmagic Film Wide Gamut (Gen 5)",
+        curve: bmdfilm_gen5,
+        gamut: Chromaticities {
+            red: [0.717_721_5, 0.317_118_1],
+            green: [0.228_041_0, 0.861_569_0],
+            blue: [0.100_584_1, -0.082_045_2],
+            white: [0.312_717_0, 0.329_031_2],
+        },
         cat: Cat::Cat02,
     },
     Camera {
@@ -240,6 +266,14 @@ mod tests {
                 [0.7246167041, 0.1669152882, 0.1084680077],
                 [0.0213902454, 0.9849081557, -0.0062984011],
                 [-0.0092355629, -0.0010569056, 1.0102924685],
+            ],
+        );
+        assert_close(
+            "bmdfilm_widegamut_gen5",
+            [
+                [0.6470913256, 0.2425953851, 0.1103132893],
+                [0.0651915997, 1.0250475676, -0.0902391673],
+                [-0.0275570729, -0.0805887097, 1.1081457826],
             ],
         );
         assert_close(

@@ -87,6 +87,16 @@ impl CameraLog {
         }
     }
 
+    /// The same curve with the toe's own offset (`linear_slope`·x + `offset`), which may miss the
+    /// log side by a hair at the break: Blackmagic Film Gen 5 is published that way. Not
+    /// expressible in CLF, which always joins the two.
+    pub fn with_toe_offset(self, offset: f64) -> CameraLog {
+        CameraLog {
+            linear_offset: offset as f32,
+            ..self
+        }
+    }
+
     /// The slope of the linear toe (derived, as CLF allows it to be).
     pub fn linear_slope(&self) -> f64 {
         self.linear_slope as f64
