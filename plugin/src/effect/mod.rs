@@ -132,7 +132,11 @@ impl ImageEffect for AcesAmf {
         let pipeline = instance
             .pipeline_for(&settings)
             .map_err(ofx_bindings::Error::plugin)?;
-        render::render(&pipeline, effect, args)
+        let unpremultiply = effect
+            .params()?
+            .param(params::UNPREMULTIPLY)?
+            .bool_at(args.time)?;
+        render::render(&pipeline, effect, args, unpremultiply)
     }
 
     fn is_identity(

@@ -16,6 +16,7 @@ pub const APPLY_INPUT: &str = "applyInput";
 pub const APPLY_LOOKS: &str = "applyLooks";
 pub const APPLY_OUTPUT: &str = "applyOutput";
 pub const INVERT: &str = "invert";
+pub const UNPREMULTIPLY: &str = "unpremultiply";
 const AMF_GROUP: &str = "amfGroup";
 
 pub const SLOPE: &str = "cdlSlope";
@@ -93,6 +94,12 @@ pub fn define(effect: &EffectDescriptor) -> Result<()> {
         "Apply the whole chain backwards (display or camera back to ACES).",
         false,
     )?;
+    params
+        .define(ParamKind::Boolean, UNPREMULTIPLY)?
+        .label("Unpremultiply")?
+        .hint("Divide colour by alpha before the transform and multiply it back after, for premultiplied RGBA images (Nuke's are).")?
+        .default_int(0)?
+        .animates(false)?;
 
     params
         .define(ParamKind::Group, GROUP)?

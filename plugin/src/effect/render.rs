@@ -3,10 +3,16 @@
 use ofx_bindings::{BitDepth, Components, EffectInstance, Error, Image, RenderArgs, Result};
 
 use super::{OUTPUT_CLIP, SOURCE_CLIP};
-use crate::kernel::{self, ImageView, Layout, Rect, Sample};
+use crate::kernel::{self, ImageView, Layout, Rect, RenderOptions, Sample};
 use crate::pipeline::Pipeline;
 
-pub fn render(pipeline: &Pipeline, effect: &EffectInstance, args: &RenderArgs) -> Result<()> {
+/// `unpremultiply` is the user's choice; it only applies to RGBA sources.
+pub fn render(
+    pipeline: &Pipeline,
+    effect: &EffectInstance,
+    args: &RenderArgs,
+    unpremultiply: bool,
+) -> Result<()> {
     let output = effect.clip(OUTPUT_CLIP)?.image(args.time, None)?;
     let source = effect.clip(SOURCE_CLIP)?.image(args.time, None)?;
     let dst = view(&output, "output")?;
@@ -17,7 +23,11 @@ pub fn render(pipeline: &Pipeline, effect: &EffectInstance, args: &RenderArgs) -
         args.window.x2,
         args.window.y2,
     );
-    kernel::render(pipeline, &src, &dst, window).map_err(|e| Error::plugin(e.to_string()))
+    let options = RenderOptions {
+        unpremultiply: unpremultiply && source.components == Components::Rgba,
+    };
+    kernel::render_with(pipeline, &src, &dst, window, options)
+        .map_err(|e| Error::plugin(e.to_string()))
 }
 
 /// The kernel's view of a host image, refusing formats amfx does not process.

@@ -146,6 +146,25 @@ pub fn render(
     dst: &ImageView,
     window: Rect,
 ) -> Result<(), KernelError> {
+    render_with(pipeline, src, dst, window, RenderOptions::default())
+}
+
+/// How pixels are handed to the pipeline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Divide colour by alpha before the pipeline and multiply it back after (premultiplied
+    /// images); pixels with no alpha pass through the pipeline as they are.
+    pub unpremultiply: bool,
+}
+
+/// [`render`] with options.
+pub fn render_with(
+    pipeline: &Pipeline,
+    src: &ImageView,
+    dst: &ImageView,
+    window: Rect,
+    options: RenderOptions,
+) -> Result<(), KernelError> {
     let window = window.intersect(&dst.bounds);
     if window.width() == 0 || window.height() == 0 {
         return Ok(());
@@ -155,11 +174,19 @@ pub fn render(
     (window.y1..window.y2)
         .into_par_iter()
         .with_min_len(rows_per_task)
-        .for_each(|y| render_row(pipeline, src, dst, window.x1, window.x2, y));
+        .for_each(|y| render_row(pipeline, src, dst, window.x1, window.x2, y, options));
     Ok(())
 }
 
-fn render_row(pipeline: &Pipeline, src: &ImageView, dst: &ImageView, x1: i32, x2: i32, y: i32) {
+fn render_row(
+    pipeline: &Pipeline,
+    src: &ImageView,
+    dst: &ImageView,
+    x1: i32,
+    x2: i32,
+    y: i32,
+    options: RenderOptions,
+) {
     let mut block = Block {
         r: [0.0; BLOCK],
         g: [0.0; BLOCK],
@@ -170,9 +197,28 @@ fn render_row(pipeline: &Pipeline, src: &ImageView, dst: &ImageView, x1: i32, x2
     while x < x2 {
         let n = ((x2 - x) as usize).min(BLOCK);
         load(src, x, y, n, &mut block);
+        if options.unpremultiply {
+            scale_by_alpha(&mut block, n, |a| 1.0 / a);
+        }
         pipeline.apply(&mut block.r[..n], &mut block.g[..n], &mut block.b[..n]);
+        if options.unpremultiply {
+            scale_by_alpha(&mut block, n, |a| a);
+        }
         store(dst, x, y, n, &block);
         x += n as i32;
+    }
+}
+
+/// Multiplies colour by `factor(alpha)` where alpha is above 0 (un- and re-premultiplying).
+fn scale_by_alpha(block: &mut Block, n: usize, factor: impl Fn(f32) -> f32) {
+    for i in 0..n {
+        let a = block.a[i];
+        if a > 0.0 {
+            let f = factor(a);
+            block.r[i] *= f;
+            block.g[i] *= f;
+            block.b[i] *= f;
+        }
     }
 }
 

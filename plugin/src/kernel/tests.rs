@@ -185,3 +185,36 @@ fn a_row_too_short_for_its_pixels_is_refused() {
     };
     assert!(matches!(err, Err(KernelError::RowTooShort { .. })));
 }
+
+#[test]
+fn unpremultiplied_grading_leaves_alpha_weighted_colour() {
+    // A CDL is not linear: grading a premultiplied pixel must grade its colour, not colour·alpha.
+    let p = pipeline();
+    let layout = Layout::new(Sample::F32, 4);
+    let mut src = Owned::new(Rect::new(0, 0, 2, 1), layout, 0, false);
+    let mut dst = Owned::new(Rect::new(0, 0, 2, 1), layout, 0, false);
+    let colour = [0.4f32, 0.2, 0.1];
+    src.fill(|x, _, c| {
+        let alpha = if x == 0 { 0.5 } else { 0.0 };
+        if c == 3 {
+            alpha
+        } else {
+            colour[c] * alpha
+        }
+    });
+    let options = RenderOptions {
+        unpremultiply: true,
+    };
+    render_with(&p, &src.view(), &dst.view(), Rect::new(0, 0, 2, 1), options).unwrap();
+    let graded = p.eval_rgb(colour);
+    let got = dst.get(0, 0);
+    for c in 0..3 {
+        assert!(
+            (got[c] - graded[c] * 0.5).abs() < 1e-6,
+            "{got:?} vs {graded:?}·0.5"
+        );
+    }
+    assert_eq!(got[3], 0.5);
+    // No alpha: the (zero) colour goes through the pipeline as it is.
+    assert_eq!(dst.get(1, 0)[..3], p.eval_rgb([0.0; 3]));
+}
