@@ -87,3 +87,49 @@ fn eval_applies_a_clf_and_its_inverse_to_raw_float32() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `amfx eval --amf` applies a whole recipe; its output is the pipeline's, pixel for pixel.
+#[test]
+fn eval_applies_a_whole_amf_recipe() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("amfx-amf-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let amf = data.join("data/pipeline/grade.amf");
+    let input = data.join("golden/amf_grade_recipe.in.f32");
+    let out = dir.join("out.f32");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_amfx"))
+        .args(["eval", "--amf"])
+        .arg(&amf)
+        .arg("--in")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("amfx runs");
+    assert!(status.success());
+    let document = amfx::amf::read_file(&amf).unwrap();
+    let pipeline = amfx::pipeline::build(&document.amf, &amf, &Default::default())
+        .unwrap()
+        .pipeline;
+    let floats = |bytes: Vec<u8>| -> Vec<f32> {
+        bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    let (inputs, outputs) = (
+        floats(std::fs::read(&input).unwrap()),
+        floats(std::fs::read(&out).unwrap()),
+    );
+    assert_eq!(inputs.len(), outputs.len());
+    for (i, o) in inputs.chunks_exact(3).zip(outputs.chunks_exact(3)) {
+        let want = pipeline.eval_rgb([i[0], i[1], i[2]]);
+        for c in 0..3 {
+            assert!(
+                o[c] == want[c] || (o[c].is_nan() && want[c].is_nan()),
+                "{i:?}: {o:?} vs {want:?}"
+            );
+        }
+    }
+}

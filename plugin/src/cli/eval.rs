@@ -1,19 +1,23 @@
-//! `amfx eval`: a CLF applied to raw float32 RGB pixels, so any CLF can be checked against
-//! OpenColorIO (`ocio_oracle.py --clf FILE --in IN.f32 --out OCIO.f32`) from the command line.
+//! `amfx eval`: a CLF, or a whole AMF recipe, applied to raw float32 RGB pixels, so that either
+//! can be checked against OpenColorIO (`ocio_oracle.py ... --in IN.f32 --out OCIO.f32`).
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::clf;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{build, BuildOptions, Pipeline};
+use crate::{amf, clf};
 
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("recipe").required(true).args(["clf", "amf"])))]
 pub struct EvalArgs {
-    /// The CLF file to apply.
+    /// A CLF file to apply.
     #[arg(long)]
-    clf: PathBuf,
-    /// Apply the inverse of the CLF.
+    clf: Option<PathBuf>,
+    /// An AMF whose whole pipeline is applied (stages marked applied="true" are skipped).
+    #[arg(long)]
+    amf: Option<PathBuf>,
+    /// Apply the inverse.
     #[arg(long)]
     inverse: bool,
     /// Input pixels: raw little-endian float32, 3 floats (R, G, B) per pixel.
@@ -24,13 +28,44 @@ pub struct EvalArgs {
     out: PathBuf,
 }
 
-pub fn run(args: &EvalArgs) -> Result<(), String> {
-    let list = clf::read_file(&args.clf).map_err(|e| e.to_string())?;
+/// The pipeline to evaluate and a description of it.
+fn recipe(args: &EvalArgs) -> Result<(Pipeline, String), String> {
+    if let Some(path) = &args.amf {
+        let document = amf::read_file(path).map_err(|e| e.to_string())?;
+        let options = BuildOptions {
+            inverse: args.inverse,
+            ..BuildOptions::default()
+        };
+        let built = build(&document.amf, path, &options).map_err(|e| e.to_string())?;
+        for stage in &built.stages {
+            eprintln!("amfx eval: {stage}");
+        }
+        let what = format!(
+            "{} ({} ops{})",
+            path.display(),
+            built.pipeline.ops().len(),
+            if args.inverse { ", inverse" } else { "" }
+        );
+        return Ok((built.pipeline, what));
+    }
+    let path = args.clf.as_ref().ok_or("give --clf or --amf")?;
+    let list = clf::read_file(path).map_err(|e| e.to_string())?;
     for warning in &list.warnings {
         eprintln!("amfx: warning: {warning}");
     }
-    let pipeline = Pipeline::from_clf(&list, args.inverse)
-        .map_err(|e| format!("{}: {e}", args.clf.display()))?;
+    let pipeline =
+        Pipeline::from_clf(&list, args.inverse).map_err(|e| format!("{}: {e}", path.display()))?;
+    let what = format!(
+        "{} ({} nodes{})",
+        path.display(),
+        list.nodes.len(),
+        if args.inverse { ", inverse" } else { "" }
+    );
+    Ok((pipeline, what))
+}
+
+pub fn run(args: &EvalArgs) -> Result<(), String> {
+    let (pipeline, what) = recipe(args)?;
     let bytes = std::fs::read(&args.input).map_err(|e| format!("{}: {e}", args.input.display()))?;
     if !bytes.len().is_multiple_of(12) {
         return Err(format!(
@@ -50,11 +85,8 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
     }
     std::fs::write(&args.out, out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     println!(
-        "amfx eval: {} pixels through {} ({} nodes{}) → {}",
+        "amfx eval: {} pixels through {what} → {}",
         bytes.len() / 12,
-        args.clf.display(),
-        list.nodes.len(),
-        if args.inverse { ", inverse" } else { "" },
         args.out.display()
     );
     Ok(())
