@@ -102,7 +102,7 @@ impl Registry {
         let info = self
             .lookup(id)
             .ok_or_else(|| RegistryError::Unknown(id.trim().to_string()))?;
-        build(&info.recipe).ok_or_else(|| RegistryError::MissingRecipe {
+        build(&info.recipe, &info.id).ok_or_else(|| RegistryError::MissingRecipe {
             id: info.id.clone(),
             recipe: info.recipe.clone(),
         })
@@ -120,7 +120,15 @@ impl crate::amf::TransformCatalog for Registry {
 }
 
 /// The builders the registry's recipes name.
-fn build(recipe: &str) -> Option<Vec<Op>> {
+fn build(recipe: &str, id: &str) -> Option<Vec<Op>> {
+    if recipe == "aces2_output" {
+        let (transform, direction) = super::output2::OutputTransform2::for_transform_id(id)?;
+        let inverse = direction == super::output2::Direction::Inverse;
+        return Some(vec![Op::AcesOutput2(super::output2::OutputOp {
+            transform,
+            inverse,
+        })]);
+    }
     if let Some(camera) = recipe.strip_prefix("camera_to_aces:") {
         return super::camera_to_aces(camera);
     }
@@ -161,7 +169,7 @@ mod tests {
         );
         for info in registry.transforms() {
             assert!(
-                build(&info.recipe).is_some(),
+                build(&info.recipe, &info.id).is_some(),
                 "{} names missing recipe {}",
                 info.id,
                 info.recipe
@@ -203,7 +211,13 @@ mod tests {
     fn inverse_pairs_undo_each_other() {
         let r = registry();
         for info in r.transforms() {
-            let Some(inverse) = &info.inverse else {
+            // Output transforms are held to their round trip over the display cube in
+            // tests/aces2_golden.rs; a scene value far above white has no exact way back.
+            let Some(inverse) = info
+                .inverse
+                .as_ref()
+                .filter(|_| info.recipe != "aces2_output")
+            else {
                 continue;
             };
             let mut ops = r.ops(&info.id).unwrap();

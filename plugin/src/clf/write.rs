@@ -72,6 +72,7 @@ pub fn write(list: &ProcessList) -> Result<String, WriteError> {
             Op::Log(l) => log(&mut out, &labels, &descriptions, l),
             Op::Exponent(e) => exponent(&mut out, &labels, &descriptions, e),
             Op::Fixed(_) => return Err(not("a fixed function (ACEScc)")),
+            Op::AcesOutput2(_) => return Err(not("an ACES 2.0 output transform (bake it)")),
         }
     }
     out.push_str("</ProcessList>\n");

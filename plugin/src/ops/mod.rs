@@ -43,6 +43,8 @@ pub enum Op {
     Exponent(Exponent),
     /// A closed-form curve no CLF node expresses (ACEScc).
     Fixed(FixedFunction),
+    /// An ACES 2.0 output transform, display encoding included (or its inverse).
+    AcesOutput2(crate::aces::output2::OutputOp),
 }
 
 impl Op {
@@ -59,6 +61,7 @@ impl Op {
             Op::Log(l) => l.eval(rgb),
             Op::Exponent(e) => e.eval(rgb),
             Op::Fixed(f) => f.eval(rgb),
+            Op::AcesOutput2(o) => o.eval(rgb),
         }
     }
 
@@ -106,6 +109,7 @@ impl Op {
             Op::Log(op) => op.apply(r, g, b),
             Op::Exponent(op) => op.apply(r, g, b),
             Op::Fixed(op) => op.apply(r, g, b),
+            Op::AcesOutput2(op) => op.apply(r, g, b),
         }
     }
 
@@ -121,6 +125,7 @@ impl Op {
             Op::Log(l) => Op::Log(l.inverse()?),
             Op::Exponent(e) => Op::Exponent(e.inverse()?),
             Op::Fixed(f) => Op::Fixed(f.inverse()),
+            Op::AcesOutput2(o) => Op::AcesOutput2(o.inverted()),
         })
     }
 
@@ -136,7 +141,8 @@ impl Op {
             | Op::Lut1d(_)
             | Op::Lut3d(_)
             | Op::Log(_)
-            | Op::Fixed(_) => false,
+            | Op::Fixed(_)
+            | Op::AcesOutput2(_) => false,
         }
     }
 }

@@ -263,3 +263,41 @@ fn display_scale(preset: &Preset) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// An ACES 2.0 output transform as one op of a pipeline: ACES2065-1 to display code values
+/// (display encoding included), or back.
+#[derive(Clone, Debug)]
+pub struct OutputOp {
+    pub transform: Arc<OutputTransform2>,
+    pub inverse: bool,
+}
+
+/// Presets are cached, so the same preset is the same `Arc`.
+impl PartialEq for OutputOp {
+    fn eq(&self, other: &OutputOp) -> bool {
+        Arc::ptr_eq(&self.transform, &other.transform) && self.inverse == other.inverse
+    }
+}
+
+impl OutputOp {
+    pub fn eval(&self, rgb: [f32; 3]) -> [f32; 3] {
+        if self.inverse {
+            self.transform.inverse_encoded(rgb)
+        } else {
+            self.transform.forward_encoded(rgb)
+        }
+    }
+
+    pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
+            [*r, *g, *b] = self.eval([*r, *g, *b]);
+        }
+    }
+
+    pub fn inverted(&self) -> OutputOp {
+        OutputOp {
+            transform: Arc::clone(&self.transform),
+            inverse: !self.inverse,
+        }
+    }
+}
