@@ -105,9 +105,11 @@ fn xy_to_xyz([x, y]: [f64; 2]) -> [f64; 3] {
     [x / y, 1.0, (1.0 - x - y) / y]
 }
 
-/// The matrix from linear RGB in `space` to CIE XYZ (Y of white = 1).
+/// The matrix from linear RGB in `space` to CIE XYZ (Y of white = 1). Built from the primaries'
+/// xyz columns (not X/Y, Y, Z/Y), so that primaries with y = 0 (XYZ-E's blue) work too.
 pub fn rgb_to_xyz(space: &Chromaticities) -> [[f64; 3]; 3] {
-    let [r, g, b] = [space.red, space.green, space.blue].map(xy_to_xyz);
+    let xyz = |[x, y]: [f64; 2]| [x, y, 1.0 - x - y];
+    let [r, g, b] = [space.red, space.green, space.blue].map(xyz);
     let primaries = [[r[0], g[0], b[0]], [r[1], g[1], b[1]], [r[2], g[2], b[2]]];
     // Primaries were checked for independence by construction of the constants we call this with.
     let inv = invert(&primaries).unwrap_or(primaries);

@@ -2,7 +2,6 @@
 //! transformId (aces-output release 2025-04-04), each inverse being the same row run backwards.
 
 use crate::aces::{Chromaticities, REC709};
-use crate::ops::matrix::{invert, mul};
 
 use super::encoding::Eotf;
 
@@ -52,26 +51,9 @@ pub const XYZ_E: Chromaticities = Chromaticities {
     white: [1.0 / 3.0, 1.0 / 3.0],
 };
 
-/// Linear RGB in `space` to CIE XYZ (Y of white = 1), from the primaries' xyz columns so that
-/// XYZ-E (whose blue has y = 0) works too.
-pub fn rgb_to_xyz(space: &Chromaticities) -> [[f64; 3]; 3] {
-    let xyz = |[x, y]: [f64; 2]| [x, y, 1.0 - x - y];
-    let [r, g, b] = [space.red, space.green, space.blue].map(xyz);
-    let columns = [[r[0], g[0], b[0]], [r[1], g[1], b[1]], [r[2], g[2], b[2]]];
-    let [wx, wy] = space.white;
-    let white = [wx / wy, 1.0, (1.0 - wx - wy) / wy];
-    // Singular only for degenerate primaries, which no preset has.
-    let inverse = invert(&columns).unwrap_or([[0.0; 3]; 3]);
-    let scale = crate::ops::matrix::mul_vec(&inverse, &white);
-    columns.map(|row| std::array::from_fn(|j| row[j] * scale[j]))
-}
-
-/// Linear RGB in `from` to linear RGB in `to`, without chromatic adaptation (ACES 2.0 keeps a
-/// limiting white that differs from the display white: D60 simulation).
-pub fn rgb_to_rgb(from: &Chromaticities, to: &Chromaticities) -> [[f64; 3]; 3] {
-    let to_xyz = rgb_to_xyz(to);
-    mul(&invert(&to_xyz).unwrap_or([[0.0; 3]; 3]), &rgb_to_xyz(from))
-}
+/// Linear RGB to XYZ and between spaces without adaptation (ACES 2.0 keeps a limiting white that
+/// differs from the display white: D60 simulation) are the shared ones of `aces::primaries`.
+pub use crate::aces::{rgb_to_rgb, rgb_to_xyz};
 
 /// The parameters of one ACES 2.0 output transform.
 #[derive(Clone, Copy, Debug, PartialEq)]
