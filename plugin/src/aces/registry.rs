@@ -1,7 +1,7 @@
 //! The transformIds amfx implements, and the ops each one stands for.
 //!
-//! The list is data (`registry.json`, parsed once with simd-json); the recipes it names are the
-//! Rust builders below. Ids are matched in any of their official spellings: the ACES 2.0 URN,
+//! The list is data (`registry/*.json`, one file per family, compiled in and parsed once with
+//! simd-json); the recipes it names are the Rust builders below. Ids are matched in any of their official spellings: the ACES 2.0 URN,
 //! the ACES 1.x URN (`urn:ampas:aces:transformId:v1.5:`) and the bare form of early registries.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ const URN_PREFIXES: [&str; 2] = [
     "urn:ampas:aces:transformId:v1.5:",
 ];
 
-/// One implemented transform, as listed in registry.json.
+/// One implemented transform, as listed in `registry/*.json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TransformInfo {
     pub id: String,
@@ -49,8 +49,14 @@ pub struct Registry {
     by_key: HashMap<String, usize>,
 }
 
-static REGISTRY: LazyLock<Registry> =
-    LazyLock::new(|| Registry::parse(include_str!("registry.json")));
+/// The registry's data files, one per family of transforms (name, JSON).
+const SOURCES: &[(&str, &str)] = &[
+    ("colour_spaces", include_str!("registry/colour_spaces.json")),
+    ("cameras", include_str!("registry/cameras.json")),
+    ("aces2_outputs", include_str!("registry/aces2_outputs.json")),
+];
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::parse(SOURCES));
 
 /// The registry (parsed on first use).
 pub fn registry() -> &'static Registry {
@@ -67,22 +73,20 @@ pub fn normalize(id: &str) -> &str {
 }
 
 impl Registry {
-    fn parse(json: &str) -> Registry {
-        let mut bytes = json.as_bytes().to_vec();
-        // The file is ours and compiled in; a test parses it, so a broken edit fails there.
-        let file: RegistryFile = simd_json::serde::from_slice(&mut bytes).unwrap_or(RegistryFile {
-            transforms: Vec::new(),
-        });
+    fn parse(sources: &[(&str, &str)]) -> Registry {
+        // The files are ours and compiled in; a test parses each, so a broken edit fails there.
+        let transforms: Vec<TransformInfo> = sources
+            .iter()
+            .filter_map(|(_, json)| parse_file(json).ok())
+            .flat_map(|file| file.transforms)
+            .collect();
         let mut by_key = HashMap::new();
-        for (index, info) in file.transforms.iter().enumerate() {
+        for (index, info) in transforms.iter().enumerate() {
             for spelling in std::iter::once(&info.id).chain(&info.aliases) {
                 by_key.insert(normalize(spelling).to_string(), index);
             }
         }
-        Registry {
-            transforms: file.transforms,
-            by_key,
-        }
+        Registry { transforms, by_key }
     }
 
     pub fn transforms(&self) -> &[TransformInfo] {
@@ -107,6 +111,11 @@ impl Registry {
             recipe: info.recipe.clone(),
         })
     }
+}
+
+fn parse_file(json: &str) -> Result<RegistryFile, simd_json::Error> {
+    let mut bytes = json.as_bytes().to_vec();
+    simd_json::serde::from_slice(&mut bytes)
 }
 
 impl crate::amf::TransformCatalog for Registry {
@@ -162,11 +171,21 @@ mod tests {
 
     #[test]
     fn the_built_in_registry_parses_and_every_recipe_exists() {
-        let registry = Registry::parse(include_str!("registry.json"));
-        assert!(
-            !registry.transforms().is_empty(),
-            "registry.json did not parse"
-        );
+        for (name, json) in SOURCES {
+            if let Err(e) = parse_file(json) {
+                panic!("registry/{name}.json does not parse: {e}");
+            }
+        }
+        let registry = registry();
+        let mut ids = std::collections::HashSet::new();
+        for info in registry.transforms() {
+            for spelling in std::iter::once(&info.id).chain(&info.aliases) {
+                assert!(
+                    ids.insert(normalize(spelling)),
+                    "{spelling} is listed twice"
+                );
+            }
+        }
         for info in registry.transforms() {
             assert!(
                 build(&info.recipe, &info.id).is_some(),
