@@ -219,6 +219,23 @@ mod tests {
     }
 
     #[test]
+    fn early_acescc_spellings_keep_their_direction() {
+        let r = registry();
+        for (id, recipe) in [
+            ("ACEScsc.ACES_to_ACEScc.a1.0.1", "aces_to_acescc"),
+            ("ACEScsc.ACES_to_ACEScc.a1.0.0", "aces_to_acescc"),
+            ("ACEScsc.ACEScc_to_ACES.a1.0.1", "acescc_to_aces"),
+            ("ACEScsc.ACEScc_to_ACES.a1.0.0", "acescc_to_aces"),
+        ] {
+            assert_eq!(
+                r.lookup(id).map(|i| i.recipe.as_str()),
+                Some(recipe),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
     fn an_unknown_id_is_named_in_the_error() {
         let err = registry()
             .ops("urn:ampas:aces:transformId:v2.0:CSC.Nobody.Nothing.a2.v1")
