@@ -199,6 +199,28 @@ impl ParamDescriptor {
             .set_bool(raw::kOfxParamPropStringFilePathExists, true)?;
         Ok(self)
     }
+
+    /// A multi-line text field (for read-only reports the plugin writes).
+    pub fn multi_line(&self) -> Result<&Self> {
+        self.props.set_name(
+            raw::kOfxParamPropStringMode,
+            0,
+            raw::kOfxParamStringIsMultiLine,
+        )?;
+        Ok(self)
+    }
+
+    /// Greyed out: the user reads it, the plugin writes it.
+    pub fn read_only(&self) -> Result<&Self> {
+        self.props.set_bool(raw::kOfxParamPropEnabled, false)?;
+        Ok(self)
+    }
+
+    /// Not saved with the project (values the plugin recomputes, such as a report).
+    pub fn not_persistent(&self) -> Result<&Self> {
+        self.props.set_bool(raw::kOfxParamPropPersistant, false)?;
+        Ok(self)
+    }
 }
 
 /// The parameter set of an effect instance.
@@ -318,6 +340,36 @@ impl Param {
         // SAFETY: an int parameter takes one int vararg.
         let status = unsafe { f(self.handle, value as c_int) };
         Status(status).check("paramSetValue", || self.name.clone())
+    }
+
+    /// Sets a string parameter (outside render: the plugin's reports).
+    pub fn set_string(&self, value: &str) -> Result<()> {
+        let f = param_fn!(self.suite, paramSetValue);
+        let c_value = to_cstring(value);
+        // SAFETY: a string parameter takes one `const char*` vararg, copied by the host.
+        let status = unsafe { f(self.handle, c_value.as_ptr()) };
+        Status(status).check("paramSetValue", || self.name.clone())
+    }
+
+    /// Sets a one-value double parameter.
+    pub fn set_double(&self, value: f64) -> Result<()> {
+        let f = param_fn!(self.suite, paramSetValue);
+        // SAFETY: a double parameter takes one double vararg.
+        let status = unsafe { f(self.handle, value) };
+        Status(status).check("paramSetValue", || self.name.clone())
+    }
+
+    /// Sets a three-value double parameter (RGB, double3D).
+    pub fn set_double3(&self, value: [f64; 3]) -> Result<()> {
+        let f = param_fn!(self.suite, paramSetValue);
+        // SAFETY: an RGB/double3D parameter takes three double varargs.
+        let status = unsafe { f(self.handle, value[0], value[1], value[2]) };
+        Status(status).check("paramSetValue", || self.name.clone())
+    }
+
+    /// Renames the parameter as the user sees it (per-slot labels that follow the AMF).
+    pub fn set_label(&self, label: &str) -> Result<()> {
+        self.properties()?.set_string(raw::kOfxPropLabel, 0, label)
     }
 
     pub fn set_enabled(&self, enabled: bool) -> Result<()> {

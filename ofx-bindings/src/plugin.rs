@@ -180,6 +180,10 @@ pub trait ImageEffect: 'static {
 
     /// Drop caches the host asks us to drop (kOfxActionPurgeCaches).
     fn purge_caches(_instance: &Self::Instance) {}
+
+    /// The host is about to unload the binary (kOfxActionUnload): stop every thread the plugin
+    /// started, since none may run code from an unloaded library.
+    fn unload() {}
 }
 
 /// `OfxPlugin::setHost`.
@@ -269,6 +273,7 @@ fn dispatch<P: ImageEffect>(
         return Ok(Status::OK);
     }
     if is(action, raw::kOfxActionUnload) {
+        P::unload();
         host::unload();
         return Ok(Status::OK);
     }

@@ -1,10 +1,14 @@
 //! The OFX effect "ACES AMF": describe, params, instances, render, messages.
 //!
-//! Until the AMF pipeline lands it applies an ASC CDL in ACEScct, so that parameters →
-//! pipeline → tiled render run end to end through the real OFX interface.
+//! Parameters are read at every render (some hosts send no instanceChanged); the pipeline they
+//! name comes from a cache shared by every node, built off the render path when the host gives
+//! us the chance (instanceChanged) and otherwise once, on the first render that misses.
 
+mod cache;
 mod instance;
+pub mod outputs;
 pub mod params;
+mod prepare;
 mod render;
 
 use std::ffi::CStr;
@@ -38,7 +42,7 @@ impl ImageEffect for AcesAmf {
         props.set_string(
             raw::kOfxPropPluginDescription,
             0,
-            "Applies the ACES pipeline an ACES Metadata File (AMF) describes. Currently: an ASC CDL graded in ACEScct.",
+            "Applies the ACES pipeline an ACES Metadata File (AMF) describes: the camera input transform, the looks (ASC CDL and CLF) and the output transform for a display, ACES 1.x and 2.0; forward or inverse.",
         )
         .ok(); // an OFX 1.2 property some hosts lack
         props.set_names(
@@ -93,8 +97,15 @@ impl ImageEffect for AcesAmf {
         params::define(effect)
     }
 
-    fn create_instance(_effect: &EffectInstance) -> Result<Instance> {
-        Ok(Instance::default())
+    fn create_instance(effect: &EffectInstance) -> Result<Instance> {
+        let instance = Instance::default();
+        // A project reopened: show the recipe (and any problem) at once.
+        if let Ok(settings) = params::read_settings(&effect.params()?, 0.0) {
+            if settings.amf.is_some() {
+                refresh(&instance, effect, &settings);
+            }
+        }
+        Ok(instance)
     }
 
     fn instance_changed(
@@ -102,41 +113,38 @@ impl ImageEffect for AcesAmf {
         effect: &EffectInstance,
         change: &InstanceChange,
     ) -> Result<()> {
-        // Nuke stops rendering a node that shows an error until the message is cleared.
-        effect.clear_persistent_message();
-        if !change.is_param {
+        if !change.is_param || change.name == params::INFO {
             return Ok(());
         }
+        // Nuke stops rendering a node that shows an error until the message is cleared.
+        effect.clear_persistent_message();
+        instance.message_cleared();
         let params = effect.params()?;
         if change.name == params::RELOAD {
-            // Bumping the hidden revision changes the settings (so our cache rebuilds) and tells
+            // Bumping the hidden revision changes the settings (so the cache rebuilds) and tells
             // the host that the frames it cached are stale.
             let revision = params.param(params::REVISION)?;
             revision.set_int(revision.int_at(change.time)?.wrapping_add(1) & i32::MAX)?;
             instance.purge();
         }
-        if change.name == params::AMF_FILE || change.name == params::RELOAD {
-            // Build now, so that a broken AMF shows its message at once, not at the next render.
-            let settings = params::read_settings(&params, change.time)?;
-            if let Err(message) = instance.pipeline_for(&settings) {
-                effect.set_persistent_message(MessageKind::Error, &format!("amfx: {message}"));
-            }
-        }
+        // Build now, off the render path, so a broken AMF shows its message at once.
+        let settings = params::read_settings(&params, change.time)?;
+        refresh(instance, effect, &settings);
         Ok(())
     }
 
     fn render(instance: &Instance, effect: &EffectInstance, args: &RenderArgs) -> Result<()> {
-        let settings = params::read_settings(&effect.params()?, args.time)?;
+        let params = effect.params()?;
+        let mut settings = params::read_settings(&params, args.time)?;
         #[cfg(feature = "panic-probe")]
         panic_probe(&settings.trim);
-        let pipeline = instance
-            .pipeline_for(&settings)
-            .map_err(ofx_bindings::Error::plugin)?;
-        let unpremultiply = effect
-            .params()?
-            .param(params::UNPREMULTIPLY)?
-            .bool_at(args.time)?;
-        render::render(&pipeline, effect, args, unpremultiply)
+        if host_delivers_aces(effect) {
+            settings.input = false;
+        }
+        let choices = params::read_render_choices(&params, args.time)?;
+        let current = instance.current(&settings);
+        show_message(instance, effect, &current.message);
+        render::render(&current.pipeline, effect, args, &choices)
     }
 
     fn is_identity(
@@ -144,17 +152,16 @@ impl ImageEffect for AcesAmf {
         effect: &EffectInstance,
         args: &IdentityArgs,
     ) -> Result<Option<Identity>> {
-        let settings = params::read_settings(&effect.params()?, args.time)?;
-        if instance
-            .pipeline_for(&settings)
-            .is_ok_and(|p| p.is_identity())
-        {
-            return Ok(Some(Identity {
-                clip: SOURCE_CLIP.to_string(),
-                time: args.time,
-            }));
-        }
-        Ok(None)
+        let params = effect.params()?;
+        let settings = params::read_settings(&params, args.time)?;
+        let choices = params::read_render_choices(&params, args.time)?;
+        let identity = settings.does_nothing()
+            || choices.mix == 0.0
+            || instance.current(&settings).pipeline.is_identity();
+        Ok(identity.then(|| Identity {
+            clip: SOURCE_CLIP.to_string(),
+            time: args.time,
+        }))
     }
 
     fn clip_preferences(
@@ -184,7 +191,51 @@ impl ImageEffect for AcesAmf {
 
     fn purge_caches(instance: &Instance) {
         instance.purge();
+        cache::clear();
     }
+
+    fn unload() {
+        cache::shutdown();
+    }
+}
+
+/// Builds (or finds) what the settings render, shows its problem on the node and its recipe in
+/// the info panel.
+fn refresh(instance: &Instance, effect: &EffectInstance, settings: &params::Settings) {
+    let current = instance.current(settings);
+    show_message(instance, effect, &current.message);
+    if let Ok(info) = effect.params().and_then(|p| p.param(params::INFO)) {
+        if info.string_at(0.0).ok().as_deref() != Some(current.report.as_str()) {
+            // A host that refuses (some do outside instanceChanged) just keeps the old text.
+            info.set_string(&current.report).ok();
+        }
+    }
+}
+
+/// Tells the host about a new message, or clears the old one; nothing when unchanged.
+fn show_message(instance: &Instance, effect: &EffectInstance, message: &Option<String>) {
+    if !instance.message_changed(message) {
+        return;
+    }
+    match message {
+        Some(text) => effect.set_persistent_message(MessageKind::Error, &format!("amfx: {text}")),
+        None => effect.clear_persistent_message(),
+    }
+}
+
+/// True when an OFX 1.5 colour-managed host hands us the source already in ACES2065-1, so the
+/// AMF's input transform must not be applied again.
+fn host_delivers_aces(effect: &EffectInstance) -> bool {
+    if !colour_managed(effect) {
+        return false;
+    }
+    effect
+        .clip(SOURCE_CLIP)
+        .and_then(|clip| {
+            clip.properties()
+                .get_string(colour::kOfxImageClipPropColourspace, 0)
+        })
+        .is_ok_and(|space| space == ACES2065_1)
 }
 
 /// True when the host negotiated an OFX 1.5 colour management style other than none.

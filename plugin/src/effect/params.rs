@@ -3,21 +3,30 @@
 
 use std::path::PathBuf;
 
-use ofx_bindings::{EffectDescriptor, ParamKind, ParamSet, Result};
+use ofx_bindings::{EffectDescriptor, ParamKind, ParamSet, ParamSetDescriptor, Result};
 
+use super::outputs::{self, OutputChoice};
 use crate::ops::{Cdl, CdlStyle};
-use crate::pipeline::BuildOptions;
 
 pub const AMF_FILE: &str = "amfFile";
+pub const CLIP_NAME: &str = "clipName";
 pub const RELOAD: &str = "amfReload";
 /// Hidden counter bumped by Reload, so the host drops the frames it cached.
 pub const REVISION: &str = "amfRevision";
+/// The read-only report: the recipe, which AMF matched and why, what was skipped.
+pub const INFO: &str = "amfInfo";
 pub const APPLY_INPUT: &str = "applyInput";
 pub const APPLY_LOOKS: &str = "applyLooks";
 pub const APPLY_OUTPUT: &str = "applyOutput";
-pub const INVERT: &str = "invert";
+pub const OUTPUT_TRANSFORM: &str = "outputTransform";
+pub const DIRECTION: &str = "direction";
+pub const QUALITY: &str = "quality";
+pub const MIX: &str = "mix";
 pub const UNPREMULTIPLY: &str = "unpremultiply";
+pub const FALLBACK: &str = "fallback";
 const AMF_GROUP: &str = "amfGroup";
+const STAGES_GROUP: &str = "stagesGroup";
+const RENDER_GROUP: &str = "renderGroup";
 
 pub const SLOPE: &str = "cdlSlope";
 pub const OFFSET: &str = "cdlOffset";
@@ -32,25 +41,67 @@ const STYLE_OPTIONS: [(&str, CdlStyle); 2] = [
     ("ASC v1.2 clamp", CdlStyle::Clamp),
 ];
 
+/// Render quality: the analytic ops, or the chain baked into a 3D LUT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Quality {
+    Exact,
+    /// Fast while the host renders interactively, exact for final renders.
+    #[default]
+    Fast,
+}
+
+const QUALITY_OPTIONS: [(&str, Quality); 2] = [("exact", Quality::Exact), ("fast", Quality::Fast)];
+
+/// What renders when no usable AMF is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Fallback {
+    /// The source, untouched.
+    #[default]
+    Passthrough,
+    /// The source as ACES2065-1 through the chosen (or default) output transform.
+    OutputOnly,
+}
+
+const FALLBACK_OPTIONS: [(&str, Fallback); 2] = [
+    ("passthrough", Fallback::Passthrough),
+    ("outputOnly", Fallback::OutputOnly),
+];
+
+const DIRECTION_OPTIONS: [&str; 2] = ["Forward", "Inverse"];
+
 /// Defines every parameter (describeInContext).
 pub fn define(effect: &EffectDescriptor) -> Result<()> {
     let params = effect.params()?;
+    define_source(&params)?;
+    define_stages(&params)?;
+    define_rendering(&params)?;
+    define_trim(&params)
+}
+
+fn define_source(params: &ParamSetDescriptor) -> Result<()> {
     params
         .define(ParamKind::Group, AMF_GROUP)?
         .label("ACES Metadata File")?
-        .hint("The AMF whose pipeline is applied, and which of its stages to apply.")?;
+        .hint("The AMF whose pipeline is applied, and how it was found.")?;
     params
         .define(ParamKind::String, AMF_FILE)?
-        .label("AMF")?
-        .hint("The clip's ACES Metadata File (.amf). Empty: only the CDL below is applied.")?
+        .label("AMF file or folder")?
+        .hint("The clip's ACES Metadata File (.amf), or a folder of AMFs (the one whose clipId matches Clip name is used). Empty: only the trim grade (and a chosen output) is applied.")?
         .parent(AMF_GROUP)?
         .string_is_file_path()?
         .default_string("")?
         .animates(false)?;
     params
+        .define(ParamKind::String, CLIP_NAME)?
+        .label("Clip name / reel")?
+        .hint("Picks the AMF whose clipId matches, when the AMF field names a folder: a clip name (A003C012), a media file name, a frame sequence (A001.####.exr) or a urn:uuid.")?
+        .parent(AMF_GROUP)?
+        .default_string("")?
+        .animates(false)?;
+    params
         .define(ParamKind::PushButton, RELOAD)?
         .label("Reload")?
-        .hint("Read the AMF and the files it names again (after they changed on disk).")?
+        .hint("Read the AMF and the files it names again (amfx also notices changes on disk by itself).")?
         .parent(AMF_GROUP)?;
     params
         .define(ParamKind::Integer, REVISION)?
@@ -59,48 +110,123 @@ pub fn define(effect: &EffectDescriptor) -> Result<()> {
         .int_range(0, i32::MAX)?
         .animates(false)?
         .secret()?;
-    let toggle = |name: &str, label: &str, hint: &str, default: bool| -> Result<()> {
-        params
-            .define(ParamKind::Boolean, name)?
-            .label(label)?
-            .hint(hint)?
-            .parent(AMF_GROUP)?
-            .default_int(default as i32)?
-            // Resolve animates booleans unless told not to.
-            .animates(false)?;
-        Ok(())
-    };
-    toggle(
-        APPLY_INPUT,
-        "Input transform",
-        "Apply the AMF's input transform (camera to ACES).",
-        true,
+    params
+        .define(ParamKind::String, INFO)?
+        .label("Recipe")?
+        .hint("What amfx applies: the AMF that matched and why, each stage and whether it is applied or skipped.")?
+        .parent(AMF_GROUP)?
+        .default_string("")?
+        .multi_line()?
+        .read_only()?
+        .not_persistent()?
+        .animates(false)?;
+    Ok(())
+}
+
+fn define_toggle(
+    params: &ParamSetDescriptor,
+    (name, label, hint): (&str, &str, &str),
+    parent: &str,
+    default: bool,
+) -> Result<()> {
+    params
+        .define(ParamKind::Boolean, name)?
+        .label(label)?
+        .hint(hint)?
+        .parent(parent)?
+        .default_int(default as i32)?
+        // Resolve animates booleans unless told not to.
+        .animates(false)?;
+    Ok(())
+}
+
+fn define_choice(
+    params: &ParamSetDescriptor,
+    (name, label, hint): (&str, &str, &str),
+    parent: &str,
+    options: &[&str],
+    default: i32,
+) -> Result<()> {
+    params
+        .define(ParamKind::Choice, name)?
+        .label(label)?
+        .hint(hint)?
+        .parent(parent)?
+        .choices(options)?
+        .default_int(default)?
+        .animates(false)?;
+    Ok(())
+}
+
+fn define_stages(params: &ParamSetDescriptor) -> Result<()> {
+    params
+        .define(ParamKind::Group, STAGES_GROUP)?
+        .label("Stages")?
+        .hint("Which parts of the recipe to apply, to which display, in which direction.")?;
+    let toggles = [
+        (APPLY_INPUT, "Input transform", "Apply the AMF's input transform (camera to ACES). Off: the source is ACES2065-1 already."),
+        (APPLY_LOOKS, "Looks", "Apply the AMF's looks (CDLs and CLF LMTs), in order."),
+        (APPLY_OUTPUT, "Output transform", "Apply the output transform (ACES to the display). Off: the result stays scene-linear ACES2065-1."),
+    ];
+    for toggle in toggles {
+        define_toggle(params, toggle, STAGES_GROUP, true)?;
+    }
+    let labels = outputs::labels();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    define_choice(
+        params,
+        (OUTPUT_TRANSFORM, "Output", "The display to view on: the AMF's own output transform, any ACES output transform instead, or scene-linear ACES2065-1 / ACEScg."),
+        STAGES_GROUP,
+        &labels,
+        0,
     )?;
-    toggle(
-        APPLY_LOOKS,
-        "Looks",
-        "Apply the AMF's looks (CDLs and CLF LMTs), in order.",
-        true,
-    )?;
-    toggle(
-        APPLY_OUTPUT,
-        "Output transform",
-        "Apply the AMF's output transform (ACES to the display).",
-        true,
-    )?;
-    toggle(
-        INVERT,
-        "Invert",
-        "Apply the whole chain backwards (display or camera back to ACES).",
-        false,
+    define_choice(
+        params,
+        (DIRECTION, "Direction", "Forward: camera to display. Inverse: display-referred material back to ACES (or the camera), through the inverse of every stage."),
+        STAGES_GROUP,
+        &DIRECTION_OPTIONS,
+        0,
+    )
+}
+
+fn define_rendering(params: &ParamSetDescriptor) -> Result<()> {
+    params
+        .define(ParamKind::Group, RENDER_GROUP)?
+        .label("Rendering")?
+        .hint("Quality, blending and what to show when the AMF cannot be used.")?;
+    let options: Vec<&str> = QUALITY_OPTIONS.iter().map(|(label, _)| *label).collect();
+    define_choice(
+        params,
+        (QUALITY, "Quality", "exact: every transform computed analytically. fast: the chain baked into a 3D LUT (within one 10-bit code value) while the host renders interactively; final renders are always exact."),
+        RENDER_GROUP,
+        &options,
+        1,
     )?;
     params
-        .define(ParamKind::Boolean, UNPREMULTIPLY)?
-        .label("Unpremultiply")?
-        .hint("Divide colour by alpha before the transform and multiply it back after, for premultiplied RGBA images (Nuke's are).")?
-        .default_int(0)?
-        .animates(false)?;
+        .define(ParamKind::Double, MIX)?
+        .label("Mix")?
+        .hint("Blends the result with the source: 1 is the full transform, 0 the source.")?
+        .parent(RENDER_GROUP)?
+        .default_doubles(&[1.0])?
+        .range(0.0, 1.0, 0.0, 1.0)?
+        .increment(0.01, 3)?;
+    define_toggle(
+        params,
+        (UNPREMULTIPLY, "Unpremultiply", "Divide colour by alpha before the transform and multiply it back after, for premultiplied RGBA images (Nuke's are)."),
+        RENDER_GROUP,
+        false,
+    )?;
+    let options: Vec<&str> = FALLBACK_OPTIONS.iter().map(|(label, _)| *label).collect();
+    define_choice(
+        params,
+        (FALLBACK, "Without a usable AMF", "passthrough: show the source untouched. outputOnly: show the source as ACES2065-1 through the chosen output (Rec.709 when the output comes from the AMF). A message on the node says why either way."),
+        RENDER_GROUP,
+        &options,
+        0,
+    )
+}
 
+fn define_trim(params: &ParamSetDescriptor) -> Result<()> {
     params
         .define(ParamKind::Group, GROUP)?
         .label("Trim grade (ASC CDL in ACEScct)")?
@@ -174,13 +300,48 @@ pub fn define(effect: &EffectDescriptor) -> Result<()> {
 }
 
 /// Everything a pipeline is built from; two equal settings build the same pipeline (as long as the
-/// files did not change, which Reload takes care of).
+/// files did not change, which the file watcher and Reload take care of).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub amf: Option<PathBuf>,
-    pub options: BuildOptions,
+    pub clip_name: String,
+    pub input: bool,
+    pub looks: bool,
+    pub output: bool,
+    pub output_choice: OutputChoice,
+    pub inverse: bool,
+    pub fallback: Fallback,
     pub trim: Cdl,
     pub revision: i32,
+}
+
+impl Settings {
+    /// A key naming the pipeline these settings build (f64s make `Settings` unhashable; their
+    /// exact debug text is a faithful key).
+    pub fn cache_key(&self) -> String {
+        format!("{self:?}")
+    }
+
+    /// True when every stage is off and no trim grade is set: the effect is a no-op.
+    pub fn does_nothing(&self) -> bool {
+        !self.input && !self.looks && !self.output && self.trim.is_identity()
+    }
+}
+
+/// How one render applies the pipeline (not part of the pipeline itself).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RenderChoices {
+    pub quality: Quality,
+    pub mix: f32,
+    pub unpremultiply: bool,
+}
+
+fn choice<T: Copy + Default>(options: &[(&str, T)], index: i32) -> T {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| options.get(i))
+        .map(|(_, value)| *value)
+        .unwrap_or_default()
 }
 
 /// Reads the settings the parameters hold at `time`.
@@ -189,16 +350,30 @@ pub fn read_settings(params: &ParamSet, time: f64) -> Result<Settings> {
     let path = path.trim();
     Ok(Settings {
         amf: (!path.is_empty()).then(|| PathBuf::from(path)),
-        options: BuildOptions {
-            input: params.param(APPLY_INPUT)?.bool_at(time)?,
-            looks: params.param(APPLY_LOOKS)?.bool_at(time)?,
-            output: params.param(APPLY_OUTPUT)?.bool_at(time)?,
-            output_override: None,
-            inverse: params.param(INVERT)?.bool_at(time)?,
-            trim: Vec::new(),
-        },
+        clip_name: params.param(CLIP_NAME)?.string_at(time)?.trim().to_string(),
+        input: params.param(APPLY_INPUT)?.bool_at(time)?,
+        looks: params.param(APPLY_LOOKS)?.bool_at(time)?,
+        output: params.param(APPLY_OUTPUT)?.bool_at(time)?,
+        output_choice: outputs::choice_at(params.param(OUTPUT_TRANSFORM)?.int_at(time)?),
+        inverse: params.param(DIRECTION)?.int_at(time)? == 1,
+        fallback: choice(&FALLBACK_OPTIONS, params.param(FALLBACK)?.int_at(time)?),
         trim: read_cdl(params, time)?,
         revision: params.param(REVISION)?.int_at(time)?,
+    })
+}
+
+/// Reads how this render applies the pipeline.
+pub fn read_render_choices(params: &ParamSet, time: f64) -> Result<RenderChoices> {
+    let mix = params.param(MIX)?.double_at(time)?;
+    Ok(RenderChoices {
+        quality: choice(&QUALITY_OPTIONS, params.param(QUALITY)?.int_at(time)?),
+        // A host that ignores the range cannot push the blend outside the two images.
+        mix: if mix.is_finite() {
+            mix.clamp(0.0, 1.0) as f32
+        } else {
+            1.0
+        },
+        unpremultiply: params.param(UNPREMULTIPLY)?.bool_at(time)?,
     })
 }
 

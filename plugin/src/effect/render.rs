@@ -2,16 +2,17 @@
 
 use ofx_bindings::{BitDepth, Components, EffectInstance, Error, Image, RenderArgs, Result};
 
+use super::params::RenderChoices;
 use super::{OUTPUT_CLIP, SOURCE_CLIP};
 use crate::kernel::{self, ImageView, Layout, Rect, RenderOptions, Sample};
 use crate::pipeline::Pipeline;
 
-/// `unpremultiply` is the user's choice; it only applies to RGBA sources.
+/// Unpremultiplying only applies to RGBA sources.
 pub fn render(
     pipeline: &Pipeline,
     effect: &EffectInstance,
     args: &RenderArgs,
-    unpremultiply: bool,
+    choices: &RenderChoices,
 ) -> Result<()> {
     let output = effect.clip(OUTPUT_CLIP)?.image(args.time, None)?;
     let source = effect.clip(SOURCE_CLIP)?.image(args.time, None)?;
@@ -24,7 +25,7 @@ pub fn render(
         args.window.y2,
     );
     let options = RenderOptions {
-        unpremultiply: unpremultiply && source.components == Components::Rgba,
+        unpremultiply: choices.unpremultiply && source.components == Components::Rgba,
     };
     kernel::render_with(pipeline, &src, &dst, window, options)
         .map_err(|e| Error::plugin(e.to_string()))

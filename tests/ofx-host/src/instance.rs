@@ -208,6 +208,17 @@ impl<'p> Instance<'p> {
         param_name: &str,
         value: impl Into<ParamValue>,
     ) -> Result<InstanceChanged, HostError> {
+        self.set_param_quietly(param_name, value)?;
+        self.announce_change(param_name)
+    }
+
+    /// Stores a parameter value without telling the plugin, as hosts that send no
+    /// instanceChanged do (the plugin sees the value at its next render).
+    pub fn set_param_quietly(
+        &mut self,
+        param_name: &str,
+        value: impl Into<ParamValue>,
+    ) -> Result<(), HostError> {
         let value = value.into();
         let param = self
             .effect
@@ -224,8 +235,7 @@ impl<'p> Instance<'p> {
             })?;
         param
             .store(stored)
-            .map_err(|_| HostError::NoSuchParam(param_name.to_owned()))?;
-        self.announce_change(param_name)
+            .map_err(|_| HostError::NoSuchParam(param_name.to_owned()))
     }
 
     /// Presses a push button, as a user clicking it: the instanceChanged sequence for it.

@@ -1,0 +1,255 @@
+//! From the node's settings to what its renders apply: find the AMF (a file, or the one in a
+//! folder whose clipId matches), build its pipeline, and when that fails, the fallback with the
+//! reason. Everything here may read files; renders only ever see the result.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::outputs::{self, OutputChoice};
+use super::params::{Fallback, Settings};
+use crate::aces::registry::registry;
+use crate::aces::{rgb_to_rgb, AP0, AP1};
+use crate::amf::{self, clip_match::ClipQuery, index};
+use crate::ops::{Matrix, Op};
+use crate::pipeline::{build, BuildOptions, Outcome, Pipeline};
+
+/// A file (or folder) a pipeline was built from, as it was then.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Watched {
+    pub path: PathBuf,
+    stamp: Option<(SystemTime, u64)>,
+}
+
+impl Watched {
+    pub fn now(path: &Path) -> Watched {
+        Watched {
+            path: path.to_path_buf(),
+            stamp: stamp_of(path),
+        }
+    }
+
+    /// True when the file was changed, replaced, created or deleted since.
+    pub fn changed(&self) -> bool {
+        stamp_of(&self.path) != self.stamp
+    }
+}
+
+fn stamp_of(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// What the renders of some settings apply.
+#[derive(Debug)]
+pub struct Prepared {
+    pub pipeline: Arc<Pipeline>,
+    /// The info panel: which AMF, matched how, and each stage's fate.
+    pub report: String,
+    /// Set when the AMF could not be used and the fallback renders instead: why.
+    pub problem: Option<String>,
+    /// Files whose change on disk makes this stale.
+    pub watched: Vec<Watched>,
+    stale: AtomicBool,
+}
+
+impl Prepared {
+    pub fn is_stale(&self) -> bool {
+        self.stale.load(Ordering::Acquire)
+    }
+
+    pub fn mark_stale(&self) {
+        self.stale.store(true, Ordering::Release);
+    }
+
+    fn new(
+        pipeline: Pipeline,
+        report: String,
+        problem: Option<String>,
+        watched: Vec<Watched>,
+    ) -> Self {
+        Prepared {
+            pipeline: Arc::new(pipeline),
+            report,
+            problem,
+            watched,
+            stale: AtomicBool::new(false),
+        }
+    }
+}
+
+/// Builds what `settings` render. Never fails: a problem yields the fallback and says why.
+pub fn prepare(settings: &Settings) -> Prepared {
+    let mut watched = Vec::new();
+    match try_prepare(settings, &mut watched) {
+        Ok((pipeline, report)) => Prepared::new(pipeline, report, None, watched),
+        Err(problem) => {
+            let (pipeline, shown) = fallback(settings);
+            let report = format!("Not applied: {problem}\nShowing: {shown}");
+            Prepared::new(pipeline, report, Some(problem), watched)
+        }
+    }
+}
+
+/// The pipeline and its report, or what stops the AMF from being used.
+fn try_prepare(
+    settings: &Settings,
+    watched: &mut Vec<Watched>,
+) -> Result<(Pipeline, String), String> {
+    settings
+        .trim
+        .validate()
+        .map_err(|e| format!("the trim grade is not valid: {e}"))?;
+    let mut trim = Pipeline::cdl_in_acescct(&settings.trim).ops().to_vec();
+    if settings.output_choice == OutputChoice::AcesCg {
+        trim.push(ap0_to_ap1());
+    }
+    let Some(source) = &settings.amf else {
+        return without_amf(settings, trim);
+    };
+
+    let (path, matched) = find_amf(source, &settings.clip_name, watched)?;
+    watched.push(Watched::now(&path));
+    let document = amf::read_file(&path).map_err(|e| e.to_string())?;
+    let (output, output_override) = match settings.output_choice {
+        OutputChoice::FromAmf => (settings.output, None),
+        OutputChoice::Aces2065 | OutputChoice::AcesCg => (false, None),
+        OutputChoice::Display(id) => (settings.output, Some(outputs::urn(id))),
+    };
+    let options = BuildOptions {
+        input: settings.input,
+        looks: settings.looks,
+        output,
+        output_override,
+        inverse: settings.inverse,
+        trim,
+    };
+    let built =
+        build(&document.amf, &path, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+    watched.extend(built.files.iter().map(|f| Watched::now(f)));
+
+    let mut report = vec![format!("AMF: {}", path.display())];
+    report.extend(matched);
+    if let Some(description) = &document.amf.info.description {
+        report.push(format!("Description: {description}"));
+    }
+    for stage in &built.stages {
+        report.push(stage.to_string());
+    }
+    if built
+        .stages
+        .iter()
+        .any(|s| s.outcome == Outcome::AlreadyInPixels)
+    {
+        report.push(
+            "Stages marked applied=\"true\" are already in the pixels and were skipped.".into(),
+        );
+    }
+    match settings.output_choice {
+        OutputChoice::Aces2065 => report.push("Output: scene-linear ACES2065-1".into()),
+        OutputChoice::AcesCg => report.push("Output: scene-linear ACEScg".into()),
+        _ => {}
+    }
+    if settings.inverse {
+        report.push("Direction: inverse (display back to the scene)".into());
+    }
+    Ok((built.pipeline, report.join("\n")))
+}
+
+/// No AMF set: the trim grade, then the chosen display if one is chosen.
+fn without_amf(settings: &Settings, trim: Vec<Op>) -> Result<(Pipeline, String), String> {
+    let mut ops = trim;
+    let mut report = vec!["No AMF set: only the trim grade is applied.".to_string()];
+    if let (OutputChoice::Display(id), true) = (&settings.output_choice, settings.output) {
+        ops.extend(registry().ops(id).map_err(|e| e.to_string())?);
+        report.push(format!("Output: {}", display_name(id)));
+    }
+    let pipeline = Pipeline::new(ops);
+    let pipeline = if settings.inverse {
+        pipeline.inverse().map_err(|e| e.to_string())?
+    } else {
+        pipeline
+    };
+    Ok((pipeline, report.join("\n")))
+}
+
+/// The AMF to use: the file itself, or the folder's AMF whose clipId matches the clip name.
+/// Returns the path and, for a folder, how it matched.
+fn find_amf(
+    source: &Path,
+    clip_name: &str,
+    watched: &mut Vec<Watched>,
+) -> Result<(PathBuf, Option<String>), String> {
+    if !source.is_dir() {
+        if !source.exists() {
+            return Err(format!("{}: no such file", source.display()));
+        }
+        return Ok((source.to_path_buf(), None));
+    }
+    // Files added to or removed from the folder change its modification time.
+    watched.push(Watched::now(source));
+    if clip_name.is_empty() {
+        return Err(format!(
+            "{} is a folder: set the clip name (or reel) so amfx can pick the clip's AMF",
+            source.display()
+        ));
+    }
+    let clip_index = index::build(source).map_err(|e| e.to_string())?;
+    let query = ClipQuery {
+        name_or_path: clip_name,
+        frame: None,
+    };
+    let (path, matched) = clip_index.lookup(source, &query).ok_or_else(|| {
+        format!(
+            "no AMF in {} has a clipId matching \"{clip_name}\" ({} AMFs looked at)",
+            source.display(),
+            clip_index.entries.len()
+        )
+    })?;
+    Ok((
+        path,
+        Some(format!("Matched clip \"{clip_name}\": {}", matched.reason)),
+    ))
+}
+
+/// What renders when the AMF cannot be used, and its name for the report.
+fn fallback(settings: &Settings) -> (Pipeline, String) {
+    if settings.fallback == Fallback::Passthrough {
+        return (
+            Pipeline::default(),
+            "the source, untouched (fallback: passthrough)".into(),
+        );
+    }
+    let id = match settings.output_choice {
+        OutputChoice::Display(id) => id,
+        _ => outputs::DEFAULT_DISPLAY,
+    };
+    let display = registry().ops(id).map(Pipeline::new);
+    let display = if settings.inverse {
+        display.ok().and_then(|p| p.inverse().ok())
+    } else {
+        display.ok()
+    };
+    match display {
+        Some(pipeline) => (
+            pipeline,
+            format!(
+                "the source as ACES2065-1 through {} (fallback: outputOnly)",
+                display_name(id)
+            ),
+        ),
+        None => (Pipeline::default(), "the source, untouched".into()),
+    }
+}
+
+fn display_name(id: &str) -> String {
+    registry()
+        .lookup(id)
+        .map(|info| info.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn ap0_to_ap1() -> Op {
+    Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP0, &AP1)))
+}
