@@ -179,6 +179,7 @@ mod watcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::effect::looks::{LookEdits, LOOK_SLOTS};
     use crate::effect::outputs::OutputChoice;
     use crate::effect::params::Fallback;
     use crate::ops::Cdl;
@@ -193,7 +194,11 @@ mod tests {
             output_choice: OutputChoice::FromAmf,
             inverse: false,
             fallback: Fallback::Passthrough,
-            trim: Cdl::default(),
+            edits: LookEdits {
+                bypass: [false; LOOK_SLOTS],
+                target: 0,
+                cdl: Cdl::default(),
+            },
             revision: 0,
         }
     }

@@ -15,6 +15,9 @@ pub struct Current {
     pub report: String,
     /// The persistent message the node should show (None: clear it).
     pub message: Option<String>,
+    /// The AMF in use and its looks in a few words.
+    pub amf: Option<std::path::PathBuf>,
+    pub looks: Vec<String>,
 }
 
 #[derive(Default)]
@@ -72,6 +75,8 @@ impl Instance {
                 pipeline: Arc::clone(&prepared.pipeline),
                 report: prepared.report.clone(),
                 message: None,
+                amf: prepared.amf.clone(),
+                looks: prepared.looks.clone(),
             };
         };
         // A recipe that worked and broke on a re-read (an edit on disk, Reload) keeps showing
@@ -90,12 +95,16 @@ impl Instance {
                 message: Some(format!(
                     "{problem} (still showing the last version that worked)"
                 )),
+                amf: good.amf.clone(),
+                looks: good.looks.clone(),
             };
         }
         Current {
             pipeline: Arc::clone(&prepared.pipeline),
             report: prepared.report.clone(),
             message: Some(problem.clone()),
+            amf: prepared.amf.clone(),
+            looks: prepared.looks.clone(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod cache;
 mod instance;
+pub mod looks;
 pub mod outputs;
 pub mod params;
 mod prepare;
@@ -13,6 +14,7 @@ mod render;
 
 use std::ffi::CStr;
 
+use crate::amf;
 use ofx_bindings::{colour, raw};
 use ofx_bindings::{
     BitDepth, ClipPreferences, Components, Context, EffectDescriptor, EffectInstance, Identity,
@@ -127,7 +129,15 @@ impl ImageEffect for AcesAmf {
             revision.set_int(revision.int_at(change.time)?.wrapping_add(1) & i32::MAX)?;
             instance.purge();
         }
-        // Build now, off the render path, so a broken AMF shows its message at once.
+        let settings = params::read_settings(&params, change.time)?;
+        if change.name == params::CDL_TARGET && settings.edits.target > 0 {
+            show_look_cdl(instance, effect, &settings);
+        }
+        if change.name == params::EXPORT {
+            export(instance, effect, &settings);
+        }
+        // Build now, off the render path, so a broken AMF shows its message at once (read
+        // again: showing a look's CDL wrote parameters).
         let settings = params::read_settings(&params, change.time)?;
         refresh(instance, effect, &settings);
         Ok(())
@@ -137,7 +147,7 @@ impl ImageEffect for AcesAmf {
         let params = effect.params()?;
         let mut settings = params::read_settings(&params, args.time)?;
         #[cfg(feature = "panic-probe")]
-        panic_probe(&settings.trim);
+        panic_probe(&settings.edits.cdl);
         if host_delivers_aces(effect) {
             settings.input = false;
         }
@@ -204,10 +214,66 @@ impl ImageEffect for AcesAmf {
 fn refresh(instance: &Instance, effect: &EffectInstance, settings: &params::Settings) {
     let current = instance.current(settings);
     show_message(instance, effect, &current.message);
+    label_looks(effect, &current.looks);
     if let Ok(info) = effect.params().and_then(|p| p.param(params::INFO)) {
         if info.string_at(0.0).ok().as_deref() != Some(current.report.as_str()) {
             // A host that refuses (some do outside instanceChanged) just keeps the old text.
             info.set_string(&current.report).ok();
+        }
+    }
+}
+
+/// Loads look k's CDL into the CDL parameters, so the colorist regrades from its values.
+fn show_look_cdl(instance: &Instance, effect: &EffectInstance, settings: &params::Settings) {
+    let current = instance.current(settings);
+    let cdl = current
+        .amf
+        .as_deref()
+        .ok_or_else(|| "no AMF is in use".to_string())
+        .and_then(|path| amf::read_file(path).map_err(|e| e.to_string()))
+        .and_then(|document| looks::look_cdl(&document.amf, settings.edits.target));
+    let result = cdl.and_then(|cdl| {
+        effect
+            .params()
+            .and_then(|p| params::write_cdl(&p, &cdl))
+            .map_err(|e| e.to_string())
+    });
+    if let Err(problem) = result {
+        effect.post_message(MessageKind::Warning, &format!("amfx: {problem}"));
+    }
+}
+
+/// Writes the adjusted recipe beside the AMF in use.
+fn export(instance: &Instance, effect: &EffectInstance, settings: &params::Settings) {
+    let current = instance.current(settings);
+    let result = current
+        .amf
+        .as_deref()
+        .ok_or_else(|| "no AMF is in use: nothing to export".to_string())
+        .and_then(|path| looks::export(path, &settings.edits));
+    match result {
+        Ok(path) => effect.post_message(
+            MessageKind::Message,
+            &format!("amfx: the adjusted recipe is in {}", path.display()),
+        ),
+        Err(problem) => effect.post_message(MessageKind::Error, &format!("amfx: {problem}")),
+    }
+}
+
+/// Labels the bypass switches with the AMF's looks; the ones beyond its looks are disabled.
+fn label_looks(effect: &EffectInstance, looks_in_amf: &[String]) {
+    let Ok(params) = effect.params() else {
+        return;
+    };
+    for k in 1..=looks::LOOK_SLOTS {
+        if let Ok(param) = params.param(&params::bypass_name(k)) {
+            let label = match looks_in_amf.get(k - 1) {
+                Some(what) => format!("Bypass look {k}: {what}"),
+                None => format!("Bypass look {k}"),
+            };
+            // Hosts that do not relabel at run time keep the generic label.
+            param.set_label(&label).ok();
+            param.set_enabled(k <= looks_in_amf.len()).ok();
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use ofx_bindings::{EffectDescriptor, ParamKind, ParamSet, ParamSetDescriptor, Result};
 
+use super::looks::{LookEdits, LOOK_SLOTS};
 use super::outputs::{self, OutputChoice};
 use crate::ops::{Cdl, CdlStyle};
 
@@ -33,7 +34,16 @@ pub const OFFSET: &str = "cdlOffset";
 pub const POWER: &str = "cdlPower";
 pub const SATURATION: &str = "cdlSaturation";
 pub const STYLE: &str = "cdlStyle";
+/// Which look the CDL parameters regrade (0: none, they are a trim after the looks).
+pub const CDL_TARGET: &str = "cdlTarget";
+pub const EXPORT: &str = "exportAmf";
 const GROUP: &str = "cdlGroup";
+const LOOKS_GROUP: &str = "looksGroup";
+
+/// The bypass switch of look `k` (1-based).
+pub fn bypass_name(k: usize) -> String {
+    format!("bypassLook{k}")
+}
 
 /// Options of the style choice, in index order.
 const STYLE_OPTIONS: [(&str, CdlStyle); 2] = [
@@ -75,7 +85,28 @@ pub fn define(effect: &EffectDescriptor) -> Result<()> {
     define_source(&params)?;
     define_stages(&params)?;
     define_rendering(&params)?;
+    define_looks(&params)?;
     define_trim(&params)
+}
+
+fn define_looks(params: &ParamSetDescriptor) -> Result<()> {
+    params
+        .define(ParamKind::Group, LOOKS_GROUP)?
+        .label("Looks")?
+        .hint("Leave out any of the AMF's first looks (the labels follow the AMF).")?;
+    for k in 1..=LOOK_SLOTS {
+        define_toggle(
+            params,
+            (
+                &bypass_name(k),
+                &format!("Bypass look {k}"),
+                &format!("Leave the AMF's look {k} out of the chain."),
+            ),
+            LOOKS_GROUP,
+            false,
+        )?;
+    }
+    Ok(())
 }
 
 fn define_source(params: &ParamSetDescriptor) -> Result<()> {
@@ -229,8 +260,23 @@ fn define_rendering(params: &ParamSetDescriptor) -> Result<()> {
 fn define_trim(params: &ParamSetDescriptor) -> Result<()> {
     params
         .define(ParamKind::Group, GROUP)?
-        .label("Trim grade (ASC CDL in ACEScct)")?
-        .hint("A CDL graded in ACEScct, applied after the AMF's looks and before its output transform (alone when no AMF is set).")?;
+        .label("CDL grade (ASC CDL in ACEScct)")?
+        .hint("A CDL graded in ACEScct: a trim after the AMF's looks and before its output transform, or the new values of one of the AMF's CDL looks.")?;
+    let mut targets = vec!["Trim (after the looks)".to_string()];
+    targets.extend((1..=LOOK_SLOTS).map(|k| format!("Look {k}")));
+    let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+    define_choice(
+        params,
+        (CDL_TARGET, "Grades", "Trim: the CDL below is applied after the looks. Look k: the CDL below replaces look k's CDL (its values are loaded when you pick it)."),
+        GROUP,
+        &targets,
+        0,
+    )?;
+    params
+        .define(ParamKind::PushButton, EXPORT)?
+        .label("Export AMF")?
+        .hint("Write the adjusted recipe (bypassed looks left out, the regraded CDL, the trim as a last look; clipId kept, the original pipeline archived) beside the AMF as NAME.adjusted.amf. The original is never touched.")?
+        .parent(GROUP)?;
 
     let rgb = |name: &str,
                label: &str,
@@ -311,7 +357,7 @@ pub struct Settings {
     pub output_choice: OutputChoice,
     pub inverse: bool,
     pub fallback: Fallback,
-    pub trim: Cdl,
+    pub edits: LookEdits,
     pub revision: i32,
 }
 
@@ -324,7 +370,7 @@ impl Settings {
 
     /// True when every stage is off and no trim grade is set: the effect is a no-op.
     pub fn does_nothing(&self) -> bool {
-        !self.input && !self.looks && !self.output && self.trim.is_identity()
+        !self.input && !self.looks && !self.output && self.edits.trim().is_identity()
     }
 }
 
@@ -357,7 +403,13 @@ pub fn read_settings(params: &ParamSet, time: f64) -> Result<Settings> {
         output_choice: outputs::choice_at(params.param(OUTPUT_TRANSFORM)?.int_at(time)?),
         inverse: params.param(DIRECTION)?.int_at(time)? == 1,
         fallback: choice(&FALLBACK_OPTIONS, params.param(FALLBACK)?.int_at(time)?),
-        trim: read_cdl(params, time)?,
+        edits: LookEdits {
+            bypass: read_bypass(params, time)?,
+            target: usize::try_from(params.param(CDL_TARGET)?.int_at(time)?)
+                .unwrap_or(0)
+                .min(LOOK_SLOTS),
+            cdl: read_cdl(params, time)?,
+        },
         revision: params.param(REVISION)?.int_at(time)?,
     })
 }
@@ -375,6 +427,22 @@ pub fn read_render_choices(params: &ParamSet, time: f64) -> Result<RenderChoices
         },
         unpremultiply: params.param(UNPREMULTIPLY)?.bool_at(time)?,
     })
+}
+
+fn read_bypass(params: &ParamSet, time: f64) -> Result<[bool; LOOK_SLOTS]> {
+    let mut bypass = [false; LOOK_SLOTS];
+    for (k, slot) in bypass.iter_mut().enumerate() {
+        *slot = params.param(&bypass_name(k + 1))?.bool_at(time)?;
+    }
+    Ok(bypass)
+}
+
+/// Writes a CDL into the parameters (showing a look's grade).
+pub fn write_cdl(params: &ParamSet, cdl: &Cdl) -> Result<()> {
+    params.param(SLOPE)?.set_double3(cdl.slope)?;
+    params.param(OFFSET)?.set_double3(cdl.offset)?;
+    params.param(POWER)?.set_double3(cdl.power)?;
+    params.param(SATURATION)?.set_double(cdl.saturation)
 }
 
 /// Reads the CDL the parameters hold at `time`.

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::looks;
 use super::outputs::{self, OutputChoice};
 use super::params::{Fallback, Settings};
 use crate::aces::registry::registry;
@@ -51,6 +52,9 @@ pub struct Prepared {
     pub problem: Option<String>,
     /// Files whose change on disk makes this stale.
     pub watched: Vec<Watched>,
+    /// The AMF used (for Export and showing a look's CDL), and its looks in a few words.
+    pub amf: Option<PathBuf>,
+    pub looks: Vec<String>,
     stale: AtomicBool,
 }
 
@@ -63,45 +67,53 @@ impl Prepared {
         self.stale.store(true, Ordering::Release);
     }
 
-    fn new(
-        pipeline: Pipeline,
-        report: String,
-        problem: Option<String>,
-        watched: Vec<Watched>,
-    ) -> Self {
+    fn new(pipeline: Pipeline, report: String, problem: Option<String>, found: Found) -> Self {
         Prepared {
             pipeline: Arc::new(pipeline),
             report,
             problem,
-            watched,
+            watched: found.watched,
+            amf: found.amf,
+            looks: found.looks,
             stale: AtomicBool::new(false),
         }
     }
 }
 
+/// What was found on the way, kept whether the build works or not.
+#[derive(Default)]
+struct Found {
+    watched: Vec<Watched>,
+    amf: Option<PathBuf>,
+    looks: Vec<String>,
+}
+
 /// Builds what `settings` render. Never fails: a problem yields the fallback and says why.
 pub fn prepare(settings: &Settings) -> Prepared {
-    let mut watched = Vec::new();
-    match try_prepare(settings, &mut watched) {
-        Ok((pipeline, report)) => Prepared::new(pipeline, report, None, watched),
+    let mut found = Found::default();
+    match try_prepare(settings, &mut found) {
+        Ok((pipeline, report)) => Prepared::new(pipeline, report, None, found),
         Err(problem) => {
             let (pipeline, shown) = fallback(settings);
             let report = format!("Not applied: {problem}\nShowing: {shown}");
-            Prepared::new(pipeline, report, Some(problem), watched)
+            Prepared::new(pipeline, report, Some(problem), found)
         }
     }
 }
 
 /// The pipeline and its report, or what stops the AMF from being used.
-fn try_prepare(
-    settings: &Settings,
-    watched: &mut Vec<Watched>,
-) -> Result<(Pipeline, String), String> {
+fn try_prepare(settings: &Settings, found: &mut Found) -> Result<(Pipeline, String), String> {
     settings
-        .trim
+        .edits
+        .cdl
         .validate()
-        .map_err(|e| format!("the trim grade is not valid: {e}"))?;
-    let mut trim = Pipeline::cdl_in_acescct(&settings.trim).ops().to_vec();
+        .map_err(|e| format!("the CDL grade is not valid: {e}"))?;
+    let trim_cdl = if settings.amf.is_some() {
+        settings.edits.trim()
+    } else {
+        settings.edits.cdl.clone()
+    };
+    let mut trim = Pipeline::cdl_in_acescct(&trim_cdl).ops().to_vec();
     if settings.output_choice == OutputChoice::AcesCg {
         trim.push(ap0_to_ap1());
     }
@@ -109,9 +121,12 @@ fn try_prepare(
         return without_amf(settings, trim);
     };
 
-    let (path, matched) = find_amf(source, &settings.clip_name, watched)?;
-    watched.push(Watched::now(&path));
-    let document = amf::read_file(&path).map_err(|e| e.to_string())?;
+    let (path, matched) = find_amf(source, &settings.clip_name, &mut found.watched)?;
+    found.watched.push(Watched::now(&path));
+    found.amf = Some(path.clone());
+    let mut document = amf::read_file(&path).map_err(|e| e.to_string())?;
+    found.looks = document.amf.pipeline.looks().map(looks::describe).collect();
+    let edited = looks::apply(&mut document.amf, &settings.edits)?;
     let (output, output_override) = match settings.output_choice {
         OutputChoice::FromAmf => (settings.output, None),
         OutputChoice::Aces2065 | OutputChoice::AcesCg => (false, None),
@@ -127,7 +142,9 @@ fn try_prepare(
     };
     let built =
         build(&document.amf, &path, &options).map_err(|e| format!("{}: {e}", path.display()))?;
-    watched.extend(built.files.iter().map(|f| Watched::now(f)));
+    found
+        .watched
+        .extend(built.files.iter().map(|f| Watched::now(f)));
 
     let mut report = vec![format!("AMF: {}", path.display())];
     report.extend(matched);
@@ -137,6 +154,7 @@ fn try_prepare(
     for stage in &built.stages {
         report.push(stage.to_string());
     }
+    report.extend(edited);
     if built
         .stages
         .iter()

@@ -409,3 +409,68 @@ fn eight_nodes_on_four_host_threads_render_500_tiles_like_one_render_each() {
     });
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn looks_can_be_bypassed_regraded_and_exported_beside_the_original() {
+    let dir = scratch("looks");
+    let amf_path = dir.join("clip.amf");
+    write_recipe(&amf_path, "A001C001", 1.0);
+    let original_text = std::fs::read_to_string(&amf_path).unwrap();
+    let bundle = load_bundle();
+    let plugin = bundle.plugin(PLUGIN_ID).unwrap();
+    let mut instance = plugin.create_instance(Context::Filter).unwrap();
+    instance
+        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
+        .unwrap();
+    let source = float_source();
+    let label = instance
+        .param_properties("bypassLook1")
+        .and_then(|p| p.string("OfxPropLabel").map(str::to_string));
+    assert_eq!(label.as_deref(), Some("Bypass look 1: Warm dailies look"));
+
+    // Bypassing the only look is the recipe without looks.
+    instance.set_param("bypassLook1", true).unwrap();
+    let no_looks = library_pipeline(
+        &amf_path,
+        &BuildOptions {
+            looks: false,
+            ..BuildOptions::default()
+        },
+    );
+    check_output(&no_looks, &source, &render(&mut instance, &source), BOUNDS).unwrap();
+    instance.set_param("bypassLook1", false).unwrap();
+
+    // Picking look 1 shows its CDL; a new slope regrades it.
+    instance.set_param("cdlTarget", 1).unwrap();
+    assert_eq!(
+        instance.param("cdlOffset"),
+        Some(ParamValue::Double3([0.01, 0.0, -0.012]))
+    );
+    instance.set_param("cdlSlope", [1.3, 1.0, 1.0]).unwrap();
+    let regraded_path = dir.join("regraded.amf");
+    write_recipe(&regraded_path, "A001C001", 1.3);
+    let regraded = library_pipeline(&regraded_path, &BuildOptions::default());
+    check_output(&regraded, &source, &render(&mut instance, &source), BOUNDS).unwrap();
+
+    // Export writes the regraded recipe beside the original and leaves the original alone.
+    instance.press_button("exportAmf").unwrap();
+    let exported = dir.join("clip.adjusted.amf");
+    assert!(
+        instance
+            .messages()
+            .iter()
+            .any(|m| m.text.contains("clip.adjusted.amf")),
+        "{:?}",
+        instance.messages()
+    );
+    assert_eq!(std::fs::read_to_string(&amf_path).unwrap(), original_text);
+    let from_export = library_pipeline(&exported, &BuildOptions::default());
+    check_output(
+        &from_export,
+        &source,
+        &render(&mut instance, &source),
+        BOUNDS,
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+}
