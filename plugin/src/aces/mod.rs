@@ -2,6 +2,7 @@
 
 mod acescct;
 mod cameras;
+pub mod output1;
 pub mod output2;
 mod primaries;
 pub mod registry;

@@ -54,6 +54,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("colour_spaces", include_str!("registry/colour_spaces.json")),
     ("cameras", include_str!("registry/cameras.json")),
     ("aces2_outputs", include_str!("registry/aces2_outputs.json")),
+    ("aces1_outputs", include_str!("registry/aces1_outputs.json")),
 ];
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::parse(SOURCES));
@@ -130,6 +131,9 @@ impl crate::amf::TransformCatalog for Registry {
 
 /// The builders the registry's recipes name.
 fn build(recipe: &str, id: &str) -> Option<Vec<Op>> {
+    if recipe.starts_with("aces1_") {
+        return super::output1::build(recipe);
+    }
     if recipe == "aces2_output" {
         let (transform, direction) = super::output2::OutputTransform2::for_transform_id(id)?;
         let inverse = direction == super::output2::Direction::Inverse;
@@ -248,11 +252,11 @@ mod tests {
         let r = registry();
         for info in r.transforms() {
             // Output transforms are held to their round trip over the display cube in
-            // tests/aces2_golden.rs; a scene value far above white has no exact way back.
+            // tests/aces2_golden.rs and tests/aces1_golden.rs; a scene value far above white has no exact way back.
             let Some(inverse) = info
                 .inverse
                 .as_ref()
-                .filter(|_| info.recipe != "aces2_output")
+                .filter(|_| info.recipe != "aces2_output" && !info.recipe.starts_with("aces1_"))
             else {
                 continue;
             };

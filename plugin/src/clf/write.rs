@@ -73,6 +73,7 @@ pub fn write(list: &ProcessList) -> Result<String, WriteError> {
             Op::Exponent(e) => exponent(&mut out, &labels, &descriptions, e),
             Op::Fixed(_) => return Err(not("a fixed function (ACEScc)")),
             Op::AcesOutput2(_) => return Err(not("an ACES 2.0 output transform (bake it)")),
+            Op::AcesOutput1(_) => return Err(not("an ACES 1.x output transform (bake it)")),
         }
     }
     out.push_str("</ProcessList>\n");

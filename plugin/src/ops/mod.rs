@@ -45,6 +45,8 @@ pub enum Op {
     Fixed(FixedFunction),
     /// An ACES 2.0 output transform, display encoding included (or its inverse).
     AcesOutput2(crate::aces::output2::OutputOp),
+    /// An ACES 1.x output stage (RRT, ODT or single-stage HDR output, or an inverse).
+    AcesOutput1(crate::aces::output1::OutputOp1),
 }
 
 impl Op {
@@ -62,6 +64,7 @@ impl Op {
             Op::Exponent(e) => e.eval(rgb),
             Op::Fixed(f) => f.eval(rgb),
             Op::AcesOutput2(o) => o.eval(rgb),
+            Op::AcesOutput1(o) => o.eval(rgb),
         }
     }
 
@@ -110,6 +113,7 @@ impl Op {
             Op::Exponent(op) => op.apply(r, g, b),
             Op::Fixed(op) => op.apply(r, g, b),
             Op::AcesOutput2(op) => op.apply(r, g, b),
+            Op::AcesOutput1(op) => op.apply(r, g, b),
         }
     }
 
@@ -126,6 +130,7 @@ impl Op {
             Op::Exponent(e) => Op::Exponent(e.inverse()?),
             Op::Fixed(f) => Op::Fixed(f.inverse()),
             Op::AcesOutput2(o) => Op::AcesOutput2(o.inverted()),
+            Op::AcesOutput1(o) => Op::AcesOutput1(o.inverted()),
         })
     }
 
@@ -142,7 +147,8 @@ impl Op {
             | Op::Lut3d(_)
             | Op::Log(_)
             | Op::Fixed(_)
-            | Op::AcesOutput2(_) => false,
+            | Op::AcesOutput2(_)
+            | Op::AcesOutput1(_) => false,
         }
     }
 }

@@ -1,0 +1,152 @@
+//! The ACES 1.x output transforms, forward and inverse, exact per step (aces-dev v1.0 … v1.3.1
+//! CTL) and matched to OpenColorIO 2.6's ACES 1.x built-ins:
+//!
+//! * the Reference Rendering Transform (ACES2065-1 → OCES) and its inverse;
+//! * the SDR Output Device Transforms (OCES → display code values) and their inverses;
+//! * the single-stage HDR output transforms (`RRTODT`, ACES2065-1 → display code values, the RRT
+//!   included) and their inverses.
+//!
+//! The pixel path runs in f32 as OpenColorIO does; tone-scale coefficients are expanded in f64.
+
+mod matrix;
+mod odt;
+mod presets;
+mod rrt;
+mod rrtodt;
+mod spline;
+
+use std::sync::Arc;
+
+use crate::ops::Op;
+
+pub use odt::Odt;
+pub use presets::{
+    odt_preset, rrtodt_preset, DisplayEncoding, OdtPreset, RrtOdtPreset, ODT_PRESETS, P3_DCI,
+    RRTODT_PRESETS,
+};
+pub use rrt::Rrt;
+pub use rrtodt::RrtOdt;
+
+/// One ACES 1.x output stage.
+// Built once per op and shared behind an Arc, so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputTransform1 {
+    /// ACES2065-1 to OCES.
+    Rrt(Rrt),
+    /// OCES to display code values.
+    Odt(Odt),
+    /// ACES2065-1 to display code values (HDR, single stage).
+    RrtOdt(RrtOdt),
+}
+
+impl OutputTransform1 {
+    /// The display encoding, for the stages that end on a display.
+    pub fn encoding(&self) -> Option<DisplayEncoding> {
+        match self {
+            OutputTransform1::Rrt(_) => None,
+            OutputTransform1::Odt(o) => Some(o.preset.encoding),
+            OutputTransform1::RrtOdt(o) => Some(o.preset.encoding),
+        }
+    }
+
+    /// The stage's input to its display-linear output (OCES for the RRT).
+    pub fn forward_linear(&self, rgb: [f32; 3]) -> [f32; 3] {
+        match self {
+            OutputTransform1::Rrt(r) => r.forward(rgb),
+            OutputTransform1::Odt(o) => o.forward(rgb),
+            OutputTransform1::RrtOdt(o) => o.forward(rgb),
+        }
+    }
+
+    /// Display-linear (OCES for the RRT) back to the stage's input.
+    pub fn inverse_linear(&self, rgb: [f32; 3]) -> [f32; 3] {
+        match self {
+            OutputTransform1::Rrt(r) => r.inverse(rgb),
+            OutputTransform1::Odt(o) => o.inverse(rgb),
+            OutputTransform1::RrtOdt(o) => o.inverse(rgb),
+        }
+    }
+
+    /// Forward, display encoding included.
+    pub fn forward(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let linear = self.forward_linear(rgb);
+        match self.encoding() {
+            Some(e) => encode(e, linear),
+            None => linear,
+        }
+    }
+
+    /// Inverse, from display code values.
+    pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let linear = match self.encoding() {
+            Some(e) => decode(e, rgb),
+            None => rgb,
+        };
+        self.inverse_linear(linear)
+    }
+}
+
+/// Display-linear values to code values.
+pub fn encode(e: DisplayEncoding, linear: [f32; 3]) -> [f32; 3] {
+    let scale = e.scale as f32;
+    e.eotf.encode(linear.map(|v| v * scale))
+}
+
+/// Code values to display-linear values.
+pub fn decode(e: DisplayEncoding, cv: [f32; 3]) -> [f32; 3] {
+    let scale = e.scale as f32;
+    e.eotf.decode(cv).map(|v| v / scale)
+}
+
+/// An ACES 1.x output stage as one op of a pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputOp1 {
+    pub transform: Arc<OutputTransform1>,
+    pub inverse: bool,
+}
+
+impl OutputOp1 {
+    pub fn eval(&self, rgb: [f32; 3]) -> [f32; 3] {
+        if self.inverse {
+            self.transform.inverse(rgb)
+        } else {
+            self.transform.forward(rgb)
+        }
+    }
+
+    pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
+            [*r, *g, *b] = self.eval([*r, *g, *b]);
+        }
+    }
+
+    pub fn inverted(&self) -> OutputOp1 {
+        OutputOp1 {
+            transform: Arc::clone(&self.transform),
+            inverse: !self.inverse,
+        }
+    }
+}
+
+/// The ops of a registry recipe: `aces1_rrt`, `aces1_odt:KEY`, `aces1_rrtodt:KEY`, each with an
+/// `aces1_inv_` form (KEY from [`ODT_PRESETS`] / [`RRTODT_PRESETS`]).
+pub fn build(recipe: &str) -> Option<Vec<Op>> {
+    let (inverse, rest) = match recipe.strip_prefix("aces1_inv_") {
+        Some(rest) => (true, rest),
+        None => (false, recipe.strip_prefix("aces1_")?),
+    };
+    let transform = if rest == "rrt" {
+        OutputTransform1::Rrt(Rrt::new())
+    } else if let Some(key) = rest.strip_prefix("odt:") {
+        OutputTransform1::Odt(Odt::new(odt_preset(key)?))
+    } else if let Some(key) = rest.strip_prefix("rrtodt:") {
+        OutputTransform1::RrtOdt(RrtOdt::new(rrtodt_preset(key)?))
+    } else {
+        return None;
+    };
+    Some(vec![Op::AcesOutput1(OutputOp1 {
+        transform: Arc::new(transform),
+        inverse,
+    })])
+}

@@ -1,0 +1,186 @@
+//! The ACES 1.x SDR Output Device Transforms (OCES to display), forward and inverse: the 48-nit
+//! tone scale, cinema black/white to linear code values, white simulation, dark-to-dim surround
+//! and desaturation for video, adaptation to D65, limiting to a gamut, and the display clamp.
+
+use super::matrix::{invert_or_zero, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
+use super::presets::OdtPreset;
+use super::rrt::saturation_matrix;
+use super::spline::{odt_48nits_params, Spline};
+use crate::aces::rgb_to_xyz;
+
+const CINEMA_WHITE: f32 = 48.0;
+const CINEMA_BLACK: f32 = 0.02;
+const DIM_SURROUND_GAMMA: f32 = 0.9811;
+const ODT_SATURATION: f64 = 0.93;
+/// Width of the DCI white roll-off (top half of the range).
+const ROLL_WIDTH: f32 = 0.5;
+
+/// Luminance (cd/m²) to linear code value between cinema black and white.
+#[inline]
+fn y_to_lin_cv(y: f32) -> f32 {
+    (y - CINEMA_BLACK) / (CINEMA_WHITE - CINEMA_BLACK)
+}
+
+#[inline]
+fn lin_cv_to_y(v: f32) -> f32 {
+    v * (CINEMA_WHITE - CINEMA_BLACK) + CINEMA_BLACK
+}
+
+/// Scales AP1 by Y^(γ−1): the CTL's xyY power on Y with x, y kept (Y below 1e-10 is read as
+/// 1e-10, as OpenColorIO does; the CTL zeroes negative luminance, which the tone scale never
+/// produces).
+#[inline]
+fn surround(ap1: [f32; 3], luma: &[f32; 3], gamma: f32) -> [f32; 3] {
+    let y = (luma[0] * ap1[0] + luma[1] * ap1[1] + luma[2] * ap1[2]).max(1e-10);
+    let gain = y.powf(gamma - 1.0);
+    ap1.map(|v| v * gain)
+}
+
+/// `roll_white_fwd`: a quadratic shoulder bringing 1.0 down to `white`.
+#[inline]
+fn roll_white_forward(v: f32, white: f32) -> f32 {
+    let (x0, x1) = (-1.0f32, -1.0 + ROLL_WIDTH);
+    let (y0, y1) = (-white, x1);
+    let m1 = x1 - x0;
+    let a = y0 - y1 + m1;
+    let b = 2.0 * (y1 - y0) - m1;
+    let c = y0;
+    let t = (-v - x0) / (x1 - x0);
+    if t < 0.0 {
+        -(t * b + c)
+    } else if t > 1.0 {
+        v
+    } else {
+        -((t * a + b) * t + c)
+    }
+}
+
+/// `roll_white_rev`.
+#[inline]
+fn roll_white_inverse(v: f32, white: f32) -> f32 {
+    let (x0, x1) = (-1.0f32, -1.0 + ROLL_WIDTH);
+    let (y0, y1) = (-white, x1);
+    let m1 = x1 - x0;
+    let a = y0 - y1 + m1;
+    let b = 2.0 * (y1 - y0) - m1;
+    if -v < y0 {
+        -x0
+    } else if -v > y1 {
+        v
+    } else {
+        let c = y0 + v;
+        let d = (b * b - 4.0 * a * c).max(0.0).sqrt();
+        let t = 2.0 * c / (-d - b);
+        -(t * (x1 - x0) + x0)
+    }
+}
+
+/// One SDR ODT, ready for pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Odt {
+    pub preset: OdtPreset,
+    ap0_to_ap1: Mat3,
+    ap1_to_ap0: Mat3,
+    tone: Spline,
+    luma: [f32; 3],
+    /// AP1 code values (after the surround step) to limiting RGB, or to display RGB.
+    to_limit: Mat3,
+    /// Limiting RGB to display RGB, for limited ODTs.
+    limit_to_display: Option<Mat3>,
+    /// Display RGB back to AP1 code values (before the inverse surround step); inverse ODTs
+    /// do not limit.
+    display_to_ap1: Mat3,
+}
+
+impl Odt {
+    pub fn new(preset: &OdtPreset) -> Odt {
+        let m = Matrices::get();
+        let desat = if preset.dim_surround {
+            saturation_matrix(ODT_SATURATION, m.ap1_luma)
+        } else {
+            IDENTITY
+        };
+        let cat = if preset.adapt_to_d65 {
+            m.d60_to_d65
+        } else {
+            IDENTITY
+        };
+        let ap1_to_xyz = product(&cat, &product(&m.ap1_to_xyz, &desat));
+        let xyz_to_display = xyz_to_rgb(&preset.display);
+        let (to_limit, limit_to_display) = match &preset.limiting {
+            Some(limiting) => (
+                product(&xyz_to_rgb(limiting), &ap1_to_xyz),
+                Some(Mat3::cast(&product(&xyz_to_display, &rgb_to_xyz(limiting)))),
+            ),
+            None => (product(&xyz_to_display, &ap1_to_xyz), None),
+        };
+        let display_to_ap1 = invert_or_zero(&product(&xyz_to_display, &ap1_to_xyz));
+        Odt {
+            preset: *preset,
+            ap0_to_ap1: Mat3::cast(&m.ap0_to_ap1),
+            ap1_to_ap0: Mat3::cast(&m.ap1_to_ap0),
+            tone: Spline::new(&odt_48nits_params()),
+            luma: m.ap1_luma.map(|v| v as f32),
+            to_limit: Mat3::cast(&to_limit),
+            limit_to_display,
+            display_to_ap1: Mat3::cast(&display_to_ap1),
+        }
+    }
+
+    /// OCES to display-linear RGB (1.0 = the display's white), clamped as the CTL clamps.
+    pub fn forward(&self, oces: [f32; 3]) -> [f32; 3] {
+        let ap1 = mul(&self.ap0_to_ap1, oces);
+        let mut cv = ap1.map(|v| y_to_lin_cv(self.tone.forward(v)));
+        if let Some(white) = self.preset.roll_white {
+            cv = cv.map(|v| roll_white_forward(v, white as f32));
+        }
+        if let Some((limit, scale)) = self.preset.white_scale {
+            cv = cv.map(|v| v.min(limit as f32) * scale as f32);
+        }
+        if self.preset.dim_surround {
+            cv = surround(cv, &self.luma, DIM_SURROUND_GAMMA);
+        }
+        let mut rgb = mul(&self.to_limit, cv);
+        if let Some(to_display) = &self.limit_to_display {
+            rgb = mul(to_display, rgb.map(|v| v.clamp(0.0, 1.0)));
+        }
+        if self.preset.clamp_to_white {
+            rgb.map(|v| v.clamp(0.0, 1.0))
+        } else {
+            rgb.map(|v| v.max(0.0))
+        }
+    }
+
+    /// Display-linear RGB back to OCES (the CTL's InvODT; no gamut limiting on the way back).
+    pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let mut cv = mul(&self.display_to_ap1, rgb);
+        if self.preset.dim_surround {
+            cv = surround(cv, &self.luma, 1.0 / DIM_SURROUND_GAMMA);
+        }
+        if let Some((_, scale)) = self.preset.white_scale {
+            cv = cv.map(|v| v / scale as f32);
+        }
+        if let Some(white) = self.preset.roll_white {
+            cv = cv.map(|v| roll_white_inverse(v, white as f32));
+        }
+        let ap1 = cv.map(|v| self.tone.inverse(lin_cv_to_y(v)));
+        mul(&self.ap1_to_ap0, ap1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roll_white_inverts() {
+        for white in [0.918f32, 0.908] {
+            for i in 0..=20 {
+                let v = i as f32 / 20.0;
+                let back = roll_white_inverse(roll_white_forward(v, white), white);
+                assert!((back - v).abs() < 1e-5, "{v} -> {back}");
+            }
+            assert!((roll_white_forward(1.0, white) - white).abs() < 1e-6);
+        }
+    }
+}

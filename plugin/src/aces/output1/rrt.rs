@@ -1,0 +1,241 @@
+//! The ACES 1.x Reference Rendering Transform: the "sweeteners" (glow, red modifier, global
+//! desaturation in AP1) and the RRT tone scale, forward and inverse (RRT.ctl, InvRRT.ctl,
+//! ACESlib.RRT_Common).
+
+use super::matrix::{mul, Mat3};
+use super::spline::{rrt_params, Spline};
+
+const GLOW_GAIN: f32 = 0.05;
+const GLOW_MID: f32 = 0.08;
+const RED_SCALE: f32 = 0.82;
+const RED_PIVOT: f32 = 0.03;
+/// Full width of the red modifier's hue window, in degrees.
+const RED_WIDTH: f32 = 135.0;
+/// The saturation measure's denominator floor: dark noise is not saturated.
+const SAT_NOISE_LIMIT: f32 = 0.01;
+const HALF_MAX: f32 = 65504.0;
+const RRT_SATURATION: f64 = 0.96;
+
+/// Saturation (max − min)/max, made safe for negatives and near black.
+#[inline]
+fn saturation([r, g, b]: [f32; 3]) -> f32 {
+    let lo = r.min(g).min(b);
+    let hi = r.max(g).max(b);
+    (hi.max(1e-10) - lo.max(1e-10)) / hi.max(SAT_NOISE_LIMIT)
+}
+
+/// Luma plus a chroma term (`rgb_2_yc`, radius weight 1.75).
+#[inline]
+fn yc([r, g, b]: [f32; 3]) -> f32 {
+    let chroma = (b * (b - g) + g * (g - r) + r * (r - b)).max(0.0).sqrt();
+    (b + g + r + 1.75 * chroma) / 3.0
+}
+
+/// A smooth step from 0 to 1 over x in [−2, 2].
+#[inline]
+fn sigmoid(x: f32) -> f32 {
+    let t = (1.0 - (x / 2.0).abs()).max(0.0);
+    (1.0 + x.signum() * (1.0 - t * t)) / 2.0
+}
+
+#[inline]
+fn glow_gain(rgb: [f32; 3]) -> f32 {
+    GLOW_GAIN * sigmoid((saturation(rgb) - 0.4) / 0.2)
+}
+
+fn glow_forward(rgb: [f32; 3]) -> [f32; 3] {
+    let gain = glow_gain(rgb);
+    let y = yc(rgb);
+    let glow = if y <= 2.0 / 3.0 * GLOW_MID {
+        gain
+    } else if y >= 2.0 * GLOW_MID {
+        0.0
+    } else {
+        gain * (GLOW_MID / y - 0.5)
+    };
+    rgb.map(|v| v * (1.0 + glow))
+}
+
+fn glow_inverse(rgb: [f32; 3]) -> [f32; 3] {
+    let gain = glow_gain(rgb);
+    let y = yc(rgb);
+    let glow = if y <= (1.0 + gain) * 2.0 / 3.0 * GLOW_MID {
+        -gain / (1.0 + gain)
+    } else if y >= 2.0 * GLOW_MID {
+        0.0
+    } else {
+        gain * (GLOW_MID / y - 0.5) / (gain / 2.0 - 1.0)
+    };
+    rgb.map(|v| v * (1.0 + glow))
+}
+
+/// The red modifier's weight: a cubic B-spline bump over hue, centred on red (0°), 0 outside
+/// ±67.5°; a neutral pixel (no hue) gets 0.
+#[inline]
+fn red_hue_weight([r, g, b]: [f32; 3]) -> f32 {
+    if r == g && g == b {
+        return 0.0;
+    }
+    let hue = (3f32.sqrt() * (g - b)).atan2(2.0 * r - g - b).to_degrees();
+    let knot = (hue + RED_WIDTH / 2.0) * 4.0 / RED_WIDTH;
+    if !(knot > 0.0 && knot < 4.0) {
+        return 0.0;
+    }
+    let j = knot as usize;
+    let t = knot - j as f32;
+    // The four pieces of the uniform cubic B-spline basis (×1.5 so that the peak is 1).
+    let y = match j {
+        0 => t * t * t / 6.0,
+        1 => ((-3.0 * t + 3.0) * t + 3.0) * t / 6.0 + 1.0 / 6.0,
+        2 => ((3.0 * t - 6.0) * t) * t / 6.0 + 4.0 / 6.0,
+        _ => (((-t + 3.0) * t - 3.0) * t + 1.0) / 6.0,
+    };
+    y * 1.5
+}
+
+/// Pulls saturated reds toward the pivot. The saturation is measured after the glow, as
+/// OpenColorIO does (the CTL measures it before; the glow is a common factor of all channels, so
+/// the two differ only below 0.01, at most by the glow's 5 %).
+fn red_forward(rgb: [f32; 3]) -> [f32; 3] {
+    let w = red_hue_weight(rgb);
+    if w <= 0.0 {
+        return rgb;
+    }
+    let s = saturation(rgb);
+    let [r, g, b] = rgb;
+    [r + w * s * (RED_PIVOT - r) * (1.0 - RED_SCALE), g, b]
+}
+
+/// The exact inverse of [`red_forward`] where red is the largest channel (inside the window).
+fn red_inverse(rgb: [f32; 3]) -> [f32; 3] {
+    let w = red_hue_weight(rgb);
+    if w <= 0.0 {
+        return rgb;
+    }
+    let [r, g, b] = rgb;
+    let min_channel = g.min(b);
+    let a = w * (1.0 - RED_SCALE) - 1.0;
+    let bq = r - w * (RED_PIVOT + min_channel) * (1.0 - RED_SCALE);
+    let c = w * RED_PIVOT * min_channel * (1.0 - RED_SCALE);
+    let red = (-bq - (bq * bq - 4.0 * a * c).max(0.0).sqrt()) / (2.0 * a);
+    [red, g, b]
+}
+
+/// A saturation matrix about AP1 luminance (`calc_sat_adjust_matrix`).
+pub fn saturation_matrix(sat: f64, luma: [f64; 3]) -> [[f64; 3]; 3] {
+    std::array::from_fn(|i| {
+        std::array::from_fn(|k| (1.0 - sat) * luma[k] + if i == k { sat } else { 0.0 })
+    })
+}
+
+/// The RRT's sweeteners and tone scale, with the matrices they need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rrt {
+    ap0_to_ap1: Mat3,
+    ap1_to_ap0: Mat3,
+    /// The global desaturation (in AP1).
+    desat: Mat3,
+    /// The inverse of the desaturation.
+    resat: Mat3,
+    tone: Spline,
+}
+
+impl Rrt {
+    pub fn new() -> Rrt {
+        let m = super::matrix::Matrices::get();
+        let desat = saturation_matrix(RRT_SATURATION, m.ap1_luma);
+        Rrt {
+            ap0_to_ap1: Mat3::cast(&m.ap0_to_ap1),
+            ap1_to_ap0: Mat3::cast(&m.ap1_to_ap0),
+            desat: Mat3::cast(&desat),
+            resat: Mat3::cast(&super::matrix::invert_or_zero(&desat)),
+            tone: Spline::new(&rrt_params()),
+        }
+    }
+
+    /// ACES2065-1 to the AP1 values the tone scale takes (`rrt_sweeteners`).
+    pub fn sweeten(&self, aces: [f32; 3]) -> [f32; 3] {
+        let aces = red_forward(glow_forward(aces)).map(|v| v.max(0.0));
+        // The CTL also clamps AP1 at HALF_MAX here; OpenColorIO does not, and neither do we: it
+        // only matters for ACES values above ~45000, whose desaturated neighbours it would bend.
+        let ap1 = mul(&self.ap0_to_ap1, aces).map(|v| v.max(0.0));
+        mul(&self.desat, ap1)
+    }
+
+    /// The inverse of [`Self::sweeten`] (`inv_rrt_sweeteners`).
+    pub fn unsweeten(&self, ap1: [f32; 3]) -> [f32; 3] {
+        let ap1 = mul(&self.resat, ap1).map(|v| v.clamp(0.0, HALF_MAX));
+        let aces = mul(&self.ap1_to_ap0, ap1).map(|v| v.clamp(0.0, HALF_MAX));
+        glow_inverse(red_inverse(aces))
+    }
+
+    /// ACES2065-1 to OCES.
+    pub fn forward(&self, aces: [f32; 3]) -> [f32; 3] {
+        let tone_mapped = self.sweeten(aces).map(|v| self.tone.forward(v));
+        mul(&self.ap1_to_ap0, tone_mapped)
+    }
+
+    /// OCES to ACES2065-1.
+    pub fn inverse(&self, oces: [f32; 3]) -> [f32; 3] {
+        let ap1 = mul(&self.ap0_to_ap1, oces).map(|v| self.tone.inverse(v));
+        self.unsweeten(ap1)
+    }
+}
+
+impl Default for Rrt {
+    fn default() -> Rrt {
+        Rrt::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn desaturation_matrix_matches_the_ctl() {
+        let m = super::super::matrix::Matrices::get();
+        let desat = saturation_matrix(0.96, m.ap1_luma);
+        let ctl = [
+            [0.970_889_148_671, 0.026_963_270_632, 0.002_147_580_696],
+            [0.010_889_148_671, 0.986_963_270_632, 0.002_147_580_696],
+            [0.010_889_148_671, 0.026_963_270_632, 0.962_147_580_696],
+        ];
+        for i in 0..3 {
+            for k in 0..3 {
+                assert!((desat[i][k] - ctl[i][k]).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn red_modifier_weight_peaks_on_red_and_vanishes_outside_its_window() {
+        assert!((red_hue_weight([1.0, 0.0, 0.0]) - 1.0).abs() < 1e-6);
+        assert_eq!(red_hue_weight([0.0, 1.0, 0.0]), 0.0);
+        assert_eq!(red_hue_weight([0.5, 0.5, 0.5]), 0.0);
+    }
+
+    #[test]
+    fn sweeteners_invert() {
+        let rrt = Rrt::new();
+        for aces in [
+            [0.18f32, 0.18, 0.18],
+            [0.5, 0.1, 0.05],
+            [0.02, 0.01, 0.005],
+            [2.0, 0.6, 0.9],
+        ] {
+            let back = rrt.inverse(rrt.forward(aces));
+            // The CTL's inverse red modifier reads the hue weight of the modified colour, so
+            // saturated reds come back within about a per cent only.
+            let tolerance = if red_hue_weight(aces) > 0.0 {
+                1e-2
+            } else {
+                1e-4
+            };
+            for c in 0..3 {
+                let err = (back[c] - aces[c]).abs() / aces[c].max(0.1);
+                assert!(err < tolerance, "{aces:?} -> {back:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! The ACES 1.x tone scales: segmented quadratic B-splines in log10-log10 (the RRT's `c5`, the
+//! 48-nit ODT's `c9`, and the single-stage tone scale of the HDR output transforms, a `c5` built
+//! from three points), forward and inverse.
+//!
+//! A spline runs between a minimum, a middle and a maximum point, with a straight line of given
+//! log-log slope beyond the ends; each half is a uniform quadratic B-spline with `n` knots whose
+//! control values (log10 luminance) are the coefficients. Coefficients are expanded to per-segment
+//! polynomials once (f64), the pixel path runs in f32.
+
+/// The CTL's smallest positive half float: inputs at or below 0 are read as this.
+const HALF_MIN: f32 = 5.960_464_5e-8;
+/// The inverse reads luminances at or below 0 as this.
+const INVERSE_FLOOR: f32 = 1e-10;
+/// Most segments per half (the c9 spline has 8 knots, 7 segments).
+const MAX_SEGMENTS: usize = 7;
+
+/// A point of the curve: scene value and luminance (both linear).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SplinePoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The parameters of a segmented spline as the CTL writes them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplineParams {
+    /// `n + 2` coefficients below the middle point (n knots).
+    pub coefs_low: Vec<f64>,
+    /// `n + 2` coefficients above the middle point.
+    pub coefs_high: Vec<f64>,
+    pub min: SplinePoint,
+    pub mid: SplinePoint,
+    pub max: SplinePoint,
+    pub slope_low: f64,
+    pub slope_high: f64,
+}
+
+/// One half (between two points) of the spline, ready for pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Half {
+    /// log10 of the lower and upper scene values.
+    log_x0: f32,
+    log_x1: f32,
+    segments: usize,
+    /// Per segment, `logy = a·t² + b·t + c` over t in [0, 1).
+    poly: [[f32; 3]; MAX_SEGMENTS],
+    /// log10 luminance at each knot (the inverse's segment bounds).
+    knot_y: [f32; MAX_SEGMENTS + 1],
+}
+
+impl Half {
+    fn new(coefs: &[f64], x0: f64, x1: f64) -> Half {
+        let segments = coefs.len().saturating_sub(3).min(MAX_SEGMENTS);
+        let mut poly = [[0.0f32; 3]; MAX_SEGMENTS];
+        let mut knot_y = [0.0f32; MAX_SEGMENTS + 1];
+        for j in 0..segments {
+            let (c0, c1, c2) = (coefs[j], coefs[j + 1], coefs[j + 2]);
+            poly[j] = [
+                (0.5 * c0 - c1 + 0.5 * c2) as f32,
+                (c1 - c0) as f32,
+                (0.5 * c0 + 0.5 * c1) as f32,
+            ];
+        }
+        for (i, y) in knot_y.iter_mut().enumerate().take(segments + 1) {
+            *y = (0.5 * (coefs[i] + coefs[i + 1])) as f32;
+        }
+        Half {
+            log_x0: x0.log10() as f32,
+            log_x1: x1.log10() as f32,
+            segments,
+            poly,
+            knot_y,
+        }
+    }
+
+    /// log10 luminance at log10 scene value `logx`, inside the half.
+    #[inline]
+    fn eval(&self, logx: f32) -> f32 {
+        let knot = self.segments as f32 * (logx - self.log_x0) / (self.log_x1 - self.log_x0);
+        // In range the knot coordinate is in [0, segments); the clamp only guards rounding.
+        let j = (knot.max(0.0) as usize).min(self.segments - 1);
+        let t = knot - j as f32;
+        let [a, b, c] = self.poly[j];
+        (a * t + b) * t + c
+    }
+
+    /// log10 scene value of log10 luminance `logy` (between the half's knot ends).
+    #[inline]
+    fn invert(&self, logy: f32) -> f32 {
+        let j = (1..self.segments)
+            .find(|&i| logy <= self.knot_y[i])
+            .map_or(self.segments - 1, |i| i - 1);
+        let [a, b, c] = self.poly[j];
+        let c = c - logy;
+        let d = (b * b - 4.0 * a * c).max(0.0).sqrt();
+        // The root in [0, 1], written to stay exact when a is 0 (a straight segment).
+        let t = 2.0 * c / (-d - b);
+        let increment = (self.log_x1 - self.log_x0) / self.segments as f32;
+        self.log_x0 + (t + j as f32) * increment
+    }
+}
+
+/// A segmented spline, ready for pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spline {
+    low: Half,
+    high: Half,
+    log_min_y: f32,
+    log_mid_y: f32,
+    log_max_y: f32,
+    slope_low: f32,
+    slope_high: f32,
+}
+
+impl Spline {
+    pub fn new(p: &SplineParams) -> Spline {
+        Spline {
+            low: Half::new(&p.coefs_low, p.min.x, p.mid.x),
+            high: Half::new(&p.coefs_high, p.mid.x, p.max.x),
+            log_min_y: p.min.y.log10() as f32,
+            log_mid_y: p.mid.y.log10() as f32,
+            log_max_y: p.max.y.log10() as f32,
+            slope_low: p.slope_low as f32,
+            slope_high: p.slope_high as f32,
+        }
+    }
+
+    /// Scene value to luminance.
+    #[inline]
+    pub fn forward(&self, x: f32) -> f32 {
+        // `max` also turns NaN into the floor, as the CTL's max does.
+        let logx = x.max(HALF_MIN).log10();
+        let logy = if logx <= self.low.log_x0 {
+            self.log_min_y + (logx - self.low.log_x0) * self.slope_low
+        } else if logx < self.low.log_x1 {
+            self.low.eval(logx)
+        } else if logx < self.high.log_x1 {
+            self.high.eval(logx)
+        } else {
+            self.log_max_y + (logx - self.high.log_x1) * self.slope_high
+        };
+        10f32.powf(logy)
+    }
+
+    /// Luminance to scene value; luminances beyond the end points give the end points (as the
+    /// CTL does, whatever the end slopes).
+    #[inline]
+    pub fn inverse(&self, y: f32) -> f32 {
+        let logy = y.max(INVERSE_FLOOR).log10();
+        let logx = if logy <= self.log_min_y {
+            self.low.log_x0
+        } else if logy <= self.log_mid_y {
+            self.low.invert(logy)
+        } else if logy < self.log_max_y {
+            self.high.invert(logy)
+        } else {
+            self.high.log_x1
+        };
+        10f32.powf(logx)
+    }
+}
+
+/// The RRT's tone scale (`segmented_spline_c5_fwd` with `RRT_PARAMS`).
+pub fn rrt_params() -> SplineParams {
+    SplineParams {
+        coefs_low: vec![
+            -4.0,
+            -4.0,
+            -3.157_376_577_3,
+            -0.485_249_995_8,
+            1.847_732_470_6,
+            1.847_732_470_6,
+        ],
+        coefs_high: vec![
+            -0.718_548_242_5,
+            2.081_030_717_2,
+            3.668_124_123_7,
+            4.0,
+            4.0,
+            4.0,
+        ],
+        min: SplinePoint {
+            x: 0.18 * 2f64.powi(-15),
+            y: 0.0001,
+        },
+        mid: SplinePoint { x: 0.18, y: 4.8 },
+        max: SplinePoint {
+            x: 0.18 * 2f64.powi(18),
+            y: 10000.0,
+        },
+        slope_low: 0.0,
+        slope_high: 0.0,
+    }
+}
+
+/// The 48-nit SDR ODT's tone scale (`segmented_spline_c9_fwd` with `ODT_48nits`); its x points
+/// are the RRT's tone scale at 0.18·2^(−6.5, 0, 6.5).
+pub fn odt_48nits_params() -> SplineParams {
+    let rrt = Spline::new(&rrt_params());
+    let at = |stops: f64| rrt.forward((0.18 * 2f64.powf(stops)) as f32) as f64;
+    SplineParams {
+        coefs_low: vec![
+            -1.698_970_004_3,
+            -1.698_970_004_3,
+            -1.4779,
+            -1.2291,
+            -0.8648,
+            -0.448,
+            0.00518,
+            0.451_108_033_4,
+            0.911_374_441_4,
+            0.911_374_441_4,
+        ],
+        coefs_high: vec![
+            0.515_438_696_5,
+            0.847_043_778_3,
+            1.1358,
+            1.3802,
+            1.5197,
+            1.5985,
+            1.6467,
+            1.674_609_135_7,
+            1.687_873_339,
+            1.687_873_339,
+        ],
+        min: SplinePoint {
+            x: at(-6.5),
+            y: 0.02,
+        },
+        mid: SplinePoint { x: at(0.0), y: 4.8 },
+        max: SplinePoint {
+            x: at(6.5),
+            y: 48.0,
+        },
+        slope_low: 0.0,
+        slope_high: 0.04,
+    }
+}
+
+/// Linear interpolation through two (x, y) points, clamped to their y range (CTL `interpolate1D`).
+fn interpolate(table: [[f64; 2]; 2], x: f64) -> f64 {
+    let [[x0, y0], [x1, y1]] = table;
+    if x <= x0 {
+        y0
+    } else if x >= x1 {
+        y1
+    } else {
+        y0 + (x - x0) / (x1 - x0) * (y1 - y0)
+    }
+}
+
+/// The single-stage tone scale (ACESlib.SSTS) for a display from `y_min` to `y_max` cd/m², with
+/// 18 % grey shown at `y_mid` (built once at the default exposure, then shifted so that the
+/// middle grey lands on `y_mid`).
+pub fn ssts_params(y_min: f64, y_mid: f64, y_max: f64) -> SplineParams {
+    let unshifted = ssts_at_shift(y_min, y_max, 0.0);
+    let grey = Spline::new(&unshifted).inverse(y_mid as f32) as f64;
+    ssts_at_shift(y_min, y_max, grey.log2() - 0.18f64.log2())
+}
+
+fn ssts_at_shift(y_min: f64, y_max: f64, exp_shift: f64) -> SplineParams {
+    const MIN_STOP_SDR: f64 = -6.5;
+    const MAX_STOP_SDR: f64 = 6.5;
+    const MIN_STOP_RRT: f64 = -15.0;
+    const MAX_STOP_RRT: f64 = 18.0;
+    const MIN_LUM_SDR: f64 = 0.02;
+    const MAX_LUM_SDR: f64 = 48.0;
+    const MIN_LUM_RRT: f64 = 0.0001;
+    const MAX_LUM_RRT: f64 = 10000.0;
+    const MID_SLOPE: f64 = 1.55;
+
+    let min_x = 0.18
+        * 2f64.powf(interpolate(
+            [
+                [MIN_LUM_RRT.log10(), MIN_STOP_RRT],
+                [MIN_LUM_SDR.log10(), MIN_STOP_SDR],
+            ],
+            y_min.log10(),
+        ));
+    let max_x = 0.18
+        * 2f64.powf(interpolate(
+            [
+                [MAX_LUM_SDR.log10(), MAX_STOP_SDR],
+                [MAX_LUM_RRT.log10(), MAX_STOP_RRT],
+            ],
+            y_max.log10(),
+        ));
+    let (mid_x, mid_y) = (0.18f64, 4.8f64);
+
+    // A line through (x, y) of log-log slope `slope`, sampled half a knot either side of x.
+    let line = |x: f64, y: f64, slope: f64, offset: f64| {
+        slope * (x.log10() + offset) + (y.log10() - slope * x.log10())
+    };
+    let inc_low = (mid_x.log10() - min_x.log10()) / 3.0;
+    let pct_low = interpolate(
+        [[MIN_STOP_RRT, 0.18], [MIN_STOP_SDR, 0.35]],
+        (min_x / 0.18).log2(),
+    );
+    let low_c4 = line(mid_x, mid_y, MID_SLOPE, 0.5 * inc_low);
+    let coefs_low = vec![
+        line(min_x, y_min, 0.0, -0.5 * inc_low),
+        line(min_x, y_min, 0.0, 0.5 * inc_low),
+        y_min.log10() + pct_low * (mid_y.log10() - y_min.log10()),
+        line(mid_x, mid_y, MID_SLOPE, -0.5 * inc_low),
+        low_c4,
+        low_c4,
+    ];
+    let inc_high = (max_x.log10() - mid_x.log10()) / 3.0;
+    let pct_high = interpolate(
+        [[MAX_STOP_SDR, 0.89], [MAX_STOP_RRT, 0.90]],
+        (max_x / 0.18).log2(),
+    );
+    let high_c4 = line(max_x, y_max, 0.0, 0.5 * inc_high);
+    let coefs_high = vec![
+        line(mid_x, mid_y, MID_SLOPE, -0.5 * inc_high),
+        line(mid_x, mid_y, MID_SLOPE, 0.5 * inc_high),
+        mid_y.log10() + pct_high * (y_max.log10() - mid_y.log10()),
+        line(max_x, y_max, 0.0, -0.5 * inc_high),
+        high_c4,
+        high_c4,
+    ];
+    let shift = |x: f64| 2f64.powf(x.log2() - exp_shift);
+    SplineParams {
+        coefs_low,
+        coefs_high,
+        min: SplinePoint {
+            x: shift(min_x),
+            y: y_min,
+        },
+        mid: SplinePoint {
+            x: shift(mid_x),
+            y: mid_y,
+        },
+        max: SplinePoint {
+            x: shift(max_x),
+            y: y_max,
+        },
+        slope_low: 0.0,
+        slope_high: 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f32, b: f64, rel: f64) -> bool {
+        ((a as f64) - b).abs() <= rel * b.abs()
+    }
+
+    #[test]
+    fn rrt_tone_scale_anchors() {
+        let s = Spline::new(&rrt_params());
+        // Middle grey is 4.8 cd/m², the ends are flat at 1e-4 and 1e4.
+        assert!(close(s.forward(0.18), 4.8, 1e-5), "{}", s.forward(0.18));
+        assert!(close(s.forward(0.0), 0.0001, 1e-5));
+        assert!(close(s.forward(1e6), 10000.0, 1e-5));
+    }
+
+    #[test]
+    fn every_spline_inverts_its_forward() {
+        for params in [
+            rrt_params(),
+            odt_48nits_params(),
+            ssts_params(0.0001, 15.0, 1000.0),
+        ] {
+            let s = Spline::new(&params);
+            for stops in -14..16 {
+                let x = 0.18 * 2f32.powf(stops as f32 * 0.93);
+                if (x as f64) <= params.min.x || (x as f64) >= params.max.x {
+                    continue;
+                }
+                let back = s.inverse(s.forward(x));
+                assert!((back - x).abs() <= 2e-5 * x, "{x} -> {back}");
+            }
+        }
+    }
+
+    #[test]
+    fn hdr_tone_scales_put_grey_on_their_mid_luminance() {
+        for (min, mid, max) in [
+            (0.0001, 15.0, 1000.0),
+            (0.0001, 15.0, 4000.0),
+            (0.0001, 7.2, 108.0),
+        ] {
+            let s = Spline::new(&ssts_params(min, mid, max));
+            assert!(close(s.forward(0.18), mid, 1e-4), "{}", s.forward(0.18));
+            assert!(close(s.forward(1e5), max, 1e-5));
+        }
+    }
+}
