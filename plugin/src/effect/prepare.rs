@@ -130,6 +130,13 @@ fn try_prepare(settings: &Settings, found: &mut Found) -> Result<(Pipeline, Stri
     let (output, output_override) = match settings.output_choice {
         OutputChoice::FromAmf => (settings.output, None),
         OutputChoice::Aces2065 | OutputChoice::AcesCg => (false, None),
+        // An ACES 1.x ODT is two transforms (RRT, ODT): they go last, in place of the output.
+        OutputChoice::Display(id) if outputs::needs_rrt(id) => {
+            if settings.output {
+                trim.extend(outputs::display_ops(id).map_err(|e| e.to_string())?);
+            }
+            (false, None)
+        }
         OutputChoice::Display(id) => (settings.output, Some(outputs::urn(id))),
     };
     let options = BuildOptions {
@@ -167,6 +174,12 @@ fn try_prepare(settings: &Settings, found: &mut Found) -> Result<(Pipeline, Stri
     match settings.output_choice {
         OutputChoice::Aces2065 => report.push("Output: scene-linear ACES2065-1".into()),
         OutputChoice::AcesCg => report.push("Output: scene-linear ACEScg".into()),
+        OutputChoice::Display(id) if settings.output && outputs::needs_rrt(id) => {
+            report.push(format!(
+                "Output: RRT + {} (chosen in place of the AMF's)",
+                display_name(id)
+            ))
+        }
         _ => {}
     }
     if settings.inverse {
@@ -180,7 +193,7 @@ fn without_amf(settings: &Settings, trim: Vec<Op>) -> Result<(Pipeline, String),
     let mut ops = trim;
     let mut report = vec!["No AMF set: only the trim grade is applied.".to_string()];
     if let (OutputChoice::Display(id), true) = (&settings.output_choice, settings.output) {
-        ops.extend(registry().ops(id).map_err(|e| e.to_string())?);
+        ops.extend(outputs::display_ops(id).map_err(|e| e.to_string())?);
         report.push(format!("Output: {}", display_name(id)));
     }
     let pipeline = Pipeline::new(ops);
@@ -243,7 +256,7 @@ fn fallback(settings: &Settings) -> (Pipeline, String) {
         OutputChoice::Display(id) => id,
         _ => outputs::DEFAULT_DISPLAY,
     };
-    let display = registry().ops(id).map(Pipeline::new);
+    let display = outputs::display_ops(id).map(Pipeline::new);
     let display = if settings.inverse {
         display.ok().and_then(|p| p.inverse().ok())
     } else {

@@ -131,6 +131,32 @@ fn output_direction_and_scene_linear_choices_render_what_the_library_builds() {
     let expected = library_pipeline(&amf_path, &pq);
     check_output(&expected, &source, &render(&mut instance, &source), BOUNDS).unwrap();
 
+    // Index 57 is the first ACES 1.x display: the RRT, then the Rec.709 ODT.
+    instance.set_param("outputTransform", 57).unwrap();
+    let mut expected = library_pipeline(
+        &amf_path,
+        &BuildOptions {
+            output: false,
+            ..BuildOptions::default()
+        },
+    )
+    .ops()
+    .to_vec();
+    for id in [
+        "urn:ampas:aces:transformId:v1.5:RRT.a1.0.3",
+        "urn:ampas:aces:transformId:v1.5:ODT.Academy.Rec709_100nits_dim.a1.0.3",
+    ] {
+        expected.extend(registry().ops(id).unwrap());
+    }
+    check_output(
+        &Pipeline::new(expected),
+        &source,
+        &render(&mut instance, &source),
+        BOUNDS,
+    )
+    .unwrap();
+    assert!(text_param(&instance, "amfInfo").contains("RRT +"));
+
     // Inverse: display code values back to ACES through the inverse chain.
     instance.set_param("outputTransform", 3).unwrap();
     instance.set_param("direction", 1).unwrap();
