@@ -1,13 +1,17 @@
 //! The `amfx` command line: outside a host, exactly what the plugin does inside one.
 
+mod apply;
 mod bench;
 mod chart;
 mod demo;
 mod demo_host;
 mod eval;
+mod idt;
+mod images;
 mod index;
 mod inspect;
 mod preview;
+mod transforms;
 mod validate;
 
 use std::process::ExitCode;
@@ -39,6 +43,12 @@ enum Command {
     Index(index::IndexArgs),
     /// Apply a CLF (or its inverse) to raw little-endian float32 RGB pixels.
     Eval(eval::EvalArgs),
+    /// Render images and numbered sequences (EXR, TIFF, PNG) through their AMF's pipeline.
+    Apply(apply::ApplyArgs),
+    /// List every ACES transformId amfx implements, with a one-line description.
+    Transforms(transforms::TransformsArgs),
+    /// Write a built-in camera input transform as a CLF, for hosts that take a custom IDT.
+    Idt(idt::IdtArgs),
 }
 
 /// Parses the arguments, runs the subcommand, and turns its error into a message and exit code 1.
@@ -51,6 +61,9 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Index(args) => index::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Apply(args) => apply::run(&args),
+        Command::Transforms(args) => transforms::run(&args),
+        Command::Idt(args) => idt::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
