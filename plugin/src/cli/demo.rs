@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::chart::test_chart;
-use super::preview::{aces_to_srgb8, write_png};
+use super::preview::{aces_to_srgb8, code_values8, write_png};
 use crate::amf;
 use crate::ops::Cdl;
 use crate::pipeline::{build, BuildOptions, Outcome};
@@ -64,11 +64,11 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
     for stage in &built.stages {
         println!("           {stage}");
     }
-    if !built
+    let has_output = built
         .stages
         .iter()
-        .any(|s| s.stage == "output transform" && s.outcome == Outcome::Applied)
-    {
+        .any(|s| s.stage == "output transform" && s.outcome == Outcome::Applied);
+    if !has_output {
         println!("           (no output transform: the PNGs below use a plain sRGB view)");
     }
     println!(
@@ -76,7 +76,7 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
         chart.width, chart.height
     );
 
-    let graded = super::demo_host::render(&args.bundle, &chart, &recipe)?;
+    let graded = super::demo_host::render(&args.bundle, &chart, &recipe, true)?;
 
     let worst = chart
         .rgba
@@ -89,8 +89,14 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
         .fold(0.0f32, f32::max);
     println!("  check:   plugin output vs amfx scalar reference, max error {worst:.1e}");
 
-    let before = aces_to_srgb8(&chart.rgba);
-    let after = aces_to_srgb8(&graded);
+    // With an output transform the plugin writes display code values: the PNGs are exactly
+    // those (before = the same recipe with its looks off). Without one, a plain sRGB view.
+    let (before, after) = if has_output {
+        let ungraded = super::demo_host::render(&args.bundle, &chart, &recipe, false)?;
+        (code_values8(&ungraded), code_values8(&graded))
+    } else {
+        (aces_to_srgb8(&chart.rgba), aces_to_srgb8(&graded))
+    };
     let strip: Vec<u8> = before.iter().chain(&after).copied().collect();
     for (name, pixels, stack) in [
         ("before.png", &before, 1),
@@ -108,9 +114,13 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
         "  wrote:   {}",
         list(&args.out, &["before.png", "after.png", "before-after.png"])
     );
-    println!(
-        "  (PNG view: ACES2065-1 to Rec.709, clipped, sRGB curve; not an ACES output transform)"
-    );
+    if has_output {
+        println!("  (PNGs: the plugin's display code values, before = the looks turned off)");
+    } else {
+        println!(
+            "  (PNG view: ACES2065-1 to Rec.709, clipped, sRGB curve; not an ACES output transform)"
+        );
+    }
     Ok(())
 }
 

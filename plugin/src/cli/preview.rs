@@ -31,6 +31,18 @@ pub fn aces_to_srgb8(rgba: &[f32]) -> Vec<u8> {
 }
 
 /// Writes 8-bit RGB rows (top to bottom) as a PNG.
+/// 8-bit RGB of display code values (already encoded for the display): clipped and rounded.
+pub fn code_values8(rgba: &[f32]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|px| {
+            [px[0], px[1], px[2]].map(|v| {
+                let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+                (v * 255.0).round() as u8
+            })
+        })
+        .collect()
+}
+
 pub fn write_png(path: &Path, width: usize, height: usize, rgb: &[u8]) -> Result<(), String> {
     let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width as u32, height as u32);
