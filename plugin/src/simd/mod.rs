@@ -10,6 +10,7 @@
 //! The scalar `*_one` functions are the portable reference; the slice functions run the same
 //! code, compiled once per instruction set.
 
+pub mod lanes;
 mod math;
 
 pub use math::{exp2_one, log2_one, pow_one, pow_positive_one};

@@ -16,10 +16,10 @@ const BACKGROUND: f64 = 20.0;
 const SURROUND_C: f64 = 0.59;
 const SURROUND_NC: f64 = 0.9;
 /// The cone nonlinearity's offset (27.13) and the ×400 folded into the opponent matrix.
-const NL_OFFSET: f64 = 0.2713 * 100.0;
+pub(super) const NL_OFFSET: f64 = 0.2713 * 100.0;
 const NL_SCALE: f64 = 4.0 * 100.0;
 /// Ra is limited below 1 before inverting the nonlinearity; beyond it the inverse explodes.
-const NL_INVERSE_LIMIT: f64 = 0.99;
+pub(super) const NL_INVERSE_LIMIT: f64 = 0.99;
 
 /// The "primaries" whose RGB space is the CAM16 cone space.
 const CAM16: Chromaticities = Chromaticities {
@@ -45,16 +45,16 @@ pub fn model_gamma() -> f64 {
 /// Everything the model needs for one RGB space (one per: AP0 input, AP1 reach, limiting gamut).
 #[derive(Clone, Debug)]
 pub struct JMhParams<T> {
-    rgb_to_cone: Mat3<T>,
-    cone_to_rgb: Mat3<T>,
-    cone_to_aab: Mat3<T>,
-    aab_to_cone: Mat3<T>,
+    pub(super) rgb_to_cone: Mat3<T>,
+    pub(super) cone_to_rgb: Mat3<T>,
+    pub(super) cone_to_aab: Mat3<T>,
+    pub(super) aab_to_cone: Mat3<T>,
     /// F_L / 100.
-    f_l_n: T,
-    cz: T,
-    inv_cz: T,
+    pub(super) f_l_n: T,
+    pub(super) cz: T,
+    pub(super) inv_cz: T,
     /// The achromatic response of the reference white, before scaling.
-    a_w_j: T,
+    pub(super) a_w_j: T,
     inv_a_w_j: T,
 }
 

@@ -10,13 +10,19 @@ const EXPAND: f64 = 1.3;
 const EXPAND_PER_DECADE: f64 = 0.69;
 const EXPAND_THRESHOLD: f64 = 0.5;
 
+/// The normaliser's coefficients of cos h, cos 2h, cos 3h, sin h, sin 2h, sin 3h and 1 (f32, as
+/// OpenColorIO holds them).
+pub(super) const NORM_FOURIER: [f32; 7] = [
+    11.34072, 16.46899, 7.88380, 14.66441, -6.37224, 9.19364, 77.12896,
+];
+
 /// Per-preset chroma compression parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct ChromaCompression<T> {
-    sat: T,
-    sat_thr: T,
-    compr: T,
-    scale: T,
+    pub(super) sat: T,
+    pub(super) sat_thr: T,
+    pub(super) compr: T,
+    pub(super) scale: T,
     /// Lightness of the peak, and 1/(c·z).
     limit_j_max: T,
     inv_cz: T,
@@ -41,13 +47,8 @@ impl<T: Real> ChromaCompression<T> {
         let s2 = T::of(2.0) * cos_h * sin_h;
         let c3 = T::of(4.0) * cos_h * cos_h * cos_h - T::of(3.0) * cos_h;
         let s3 = T::of(3.0) * sin_h - T::of(4.0) * sin_h * sin_h * sin_h;
-        let m = T::of(11.34072_f32 as f64) * cos_h
-            + T::of(16.46899_f32 as f64) * c2
-            + T::of(7.88380_f32 as f64) * c3
-            + T::of(14.66441_f32 as f64) * sin_h
-            + T::of(-6.37224_f32 as f64) * s2
-            + T::of(9.19364_f32 as f64) * s3
-            + T::of(77.12896_f32 as f64);
+        let k = NORM_FOURIER.map(|v| T::of(v as f64));
+        let m = k[0] * cos_h + k[1] * c2 + k[2] * c3 + k[3] * sin_h + k[4] * s2 + k[5] * s3 + k[6];
         m * self.scale
     }
 

@@ -20,6 +20,8 @@ pub enum Eotf {
     SrgbPiecewise,
 }
 
+use crate::simd::lanes::{keep3, map3, F8};
+
 // PQ's exponent of 78.8 magnifies f32 rounding to ~1e-5, so the curve is evaluated in f64.
 const PQ_M1: f64 = 2610.0 / 16384.0;
 const PQ_M2: f64 = 2523.0 / 4096.0 * 128.0;
@@ -96,6 +98,146 @@ impl Eotf {
             }
         }
     }
+}
+
+/// The lane versions: the same curves in f32 with the fast math of [`crate::simd::lanes`].
+/// PQ's steep exponents are kept accurate by working with log2(1 + u) and 2^x − 1 where the scalar
+/// path has ratios near 1. (Named functions rather than closures, so they inline into the AVX2
+/// twin of the block loop.)
+impl Eotf {
+    #[inline(always)]
+    pub(super) fn encode8(self, rgb: [F8; 3]) -> [F8; 3] {
+        let rgb = map3!(rgb, positive_part);
+        match self {
+            Eotf::Linear => rgb,
+            Eotf::St2084 => map3!(rgb, pq_encode8),
+            Eotf::Hlg => hlg_encode8(rgb),
+            Eotf::Gamma26 => map3!(rgb, gamma_encode8::<26>),
+            Eotf::Bt1886 => map3!(rgb, gamma_encode8::<24>),
+            Eotf::Gamma22 => map3!(rgb, gamma_encode8::<22>),
+            Eotf::SrgbPiecewise => map3!(rgb, srgb_encode8),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn decode8(self, cv: [F8; 3]) -> [F8; 3] {
+        match self {
+            Eotf::Linear => cv,
+            Eotf::St2084 => map3!(cv, pq_decode8),
+            Eotf::Hlg => hlg_decode8(cv),
+            Eotf::Gamma26 => map3!(cv, gamma_decode8::<26>),
+            Eotf::Bt1886 => map3!(cv, gamma_decode8::<24>),
+            Eotf::Gamma22 => map3!(cv, gamma_decode8::<22>),
+            Eotf::SrgbPiecewise => map3!(cv, srgb_decode8),
+        }
+    }
+}
+
+/// v where v > 0, else 0 (NaN too).
+#[inline(always)]
+fn positive_part(v: F8) -> F8 {
+    v.gt_s(0.0).select(v, F8::splat(0.0))
+}
+
+/// v^p where v > 0, else 0.
+#[inline(always)]
+fn positive_pow(v: F8, p: f32) -> F8 {
+    v.gt_s(0.0).select(v.pow_pos(p), F8::splat(0.0))
+}
+
+/// Pure power of gamma TENTHS/10.
+#[inline(always)]
+fn gamma_encode8<const TENTHS: u32>(v: F8) -> F8 {
+    positive_pow(v, 10.0 / TENTHS as f32)
+}
+
+#[inline(always)]
+fn gamma_decode8<const TENTHS: u32>(v: F8) -> F8 {
+    positive_pow(v, TENTHS as f32 / 10.0)
+}
+
+#[inline(always)]
+fn pq_encode8(v: F8) -> F8 {
+    let p = positive_pow(v * PQ_SCALE as f32, PQ_M1 as f32);
+    // (c1 + c2·p)/(1 + c3·p) = 1 + u, with u formed without the 1.
+    let u = (p * (PQ_C2 - PQ_C3) as f32 + (PQ_C1 - 1.0) as f32) / (p * PQ_C3 as f32 + 1.0);
+    (u.log2_1p() * PQ_M2 as f32).exp2()
+}
+
+#[inline(always)]
+fn pq_decode8(n: F8) -> F8 {
+    let zero = F8::splat(0.0);
+    let n = zero.max(n);
+    // n^(1/m2) − c1 as (n^(1/m2) − 1) + (1 − c1): no cancellation in the mid-tones.
+    let np_minus_1 = (n.log2_pos() * (1.0 / PQ_M2) as f32).exp2m1();
+    let num = (np_minus_1 + (1.0 - PQ_C1) as f32).max_s(0.0);
+    // c2 − c3·np as (c2 − c3) − c3·(np − 1): no cancellation near the top.
+    let den = (PQ_C2 - PQ_C3) as f32 - np_minus_1 * PQ_C3 as f32;
+    let linear = positive_pow(num / den, (1.0 / PQ_M1) as f32);
+    n.gt_s(0.0).select(linear * (1.0 / PQ_SCALE) as f32, zero)
+}
+
+#[inline(always)]
+fn srgb_encode8(v: F8) -> F8 {
+    let (linear_break, slope, _) = srgb_constants();
+    let curve =
+        v.pow_pos(1.0 / SRGB_GAMMA as f32) * (1.0 + SRGB_OFFSET as f32) - SRGB_OFFSET as f32;
+    v.ge_s(linear_break).select(curve, v * slope)
+}
+
+#[inline(always)]
+fn srgb_decode8(v: F8) -> F8 {
+    let (_, slope, encoded_break) = srgb_constants();
+    let curve =
+        ((v + SRGB_OFFSET as f32) * (1.0 / (1.0 + SRGB_OFFSET) as f32)).pow_pos(SRGB_GAMMA as f32);
+    v.ge_s(encoded_break)
+        .select(curve, v.max_s(0.0) * (1.0 / slope))
+}
+
+#[inline(always)]
+fn luma8(rgb: [F8; 3]) -> F8 {
+    rgb[0] * BT2100_LUMA[0] + rgb[1] * BT2100_LUMA[1] + rgb[2] * BT2100_LUMA[2]
+}
+
+/// The HLG OETF of scene light e.
+#[inline(always)]
+fn hlg_oetf8(e: F8) -> F8 {
+    let low = (e * 3.0).sqrt();
+    let high = (e * 12.0 - HLG_B).max_s(f32::MIN_POSITIVE).log2_pos()
+        * (HLG_A * std::f32::consts::LN_2)
+        + HLG_C;
+    e.le_s(1.0 / 12.0).select(low, high)
+}
+
+#[inline(always)]
+fn hlg_inverse_oetf8(v: F8) -> F8 {
+    let v = v.max_s(0.0);
+    let high = (((v - HLG_C) * (std::f32::consts::LOG2_E / HLG_A)).exp2() + HLG_B) * (1.0 / 12.0);
+    v.le_s(0.5).select(v * v * (1.0 / 3.0), high)
+}
+
+#[inline(always)]
+fn hlg_encode8(rgb: [F8; 3]) -> [F8; 3] {
+    let nits = [rgb[0] * 100.0, rgb[1] * 100.0, rgb[2] * 100.0];
+    let y_d = luma8(nits);
+    let gain = (y_d * (1.0 / HLG_PEAK_NITS)).pow_pos((1.0 - HLG_SYSTEM_GAMMA) / HLG_SYSTEM_GAMMA)
+        * (1.0 / HLG_PEAK_NITS);
+    let scene = keep3(
+        y_d.gt_s(0.0),
+        [gain * nits[0], gain * nits[1], gain * nits[2]],
+    );
+    map3!(scene, hlg_oetf8)
+}
+
+#[inline(always)]
+fn hlg_decode8(cv: [F8; 3]) -> [F8; 3] {
+    let scene = map3!(cv, hlg_inverse_oetf8);
+    let y_s = luma8(scene);
+    let gain = y_s
+        .gt_s(0.0)
+        .select(y_s.pow_pos(HLG_SYSTEM_GAMMA - 1.0), F8::splat(0.0))
+        * (HLG_PEAK_NITS / 100.0);
+    [gain * scene[0], gain * scene[1], gain * scene[2]]
 }
 
 /// Linear light (1.0 = 10000 cd/m²) to PQ.

@@ -9,13 +9,13 @@ use super::real::{lerp, Real};
 pub const SMOOTH_CUSPS: f64 = 0.12;
 pub const SMOOTH_M: f64 = 0.27;
 /// How far towards mid grey the focus point moves for light cusps.
-const CUSP_MID_BLEND: f64 = 1.3;
+pub(super) const CUSP_MID_BLEND: f64 = 1.3;
 /// Where (between cusp and top) the focus gain starts to grow.
-const FOCUS_GAIN_BLEND: f64 = 0.3;
+pub(super) const FOCUS_GAIN_BLEND: f64 = 0.3;
 const FOCUS_DISTANCE: f64 = 1.35;
 const FOCUS_DISTANCE_SCALING: f64 = 1.75;
 /// Colours within this fraction of the gamut boundary are left alone.
-const COMPRESSION_THRESHOLD: f64 = 0.75;
+pub(super) const COMPRESSION_THRESHOLD: f64 = 0.75;
 
 /// Per-preset gamut compression constants.
 #[derive(Clone, Copy, Debug)]

@@ -9,6 +9,7 @@
 //! Each preset's tables are built once ([`OutputTransform2::for_preset`] caches them behind an
 //! `Arc`); the pixel path runs in f32 as OpenColorIO does.
 
+mod block;
 mod cam;
 mod chroma;
 mod encoding;
@@ -30,6 +31,7 @@ pub use tables::HueTables;
 
 use crate::aces::{AP0, AP1};
 use crate::ops::matrix::invert;
+use block::{BlockParams, Kernel};
 use cam::{to_radians, JMhParams};
 use chroma::ChromaCompression;
 use gamut::GamutShape;
@@ -57,6 +59,8 @@ pub struct OutputTransform2 {
     from_encoding: Mat3<f32>,
     to_xyz: Mat3<f32>,
     from_xyz: Mat3<f32>,
+    /// The constants of the eight-lane block path.
+    block: BlockParams,
 }
 
 impl OutputTransform2 {
@@ -72,6 +76,7 @@ impl OutputTransform2 {
         let mid_j = input.y_to_j(tone.grey_out * cam::REFERENCE_LUMINANCE);
         let shape = GamutShape::<f64>::new(limit_j_max, inv_cz, mid_j, tone.log_peak);
         let tables = HueTables::build(&limit, &reach, &shape, preset.peak, tone.forward_limit);
+        let chroma = ChromaCompression::<f64>::new(preset.peak, tone.log_peak, limit_j_max, inv_cz);
 
         let scale = display_scale(preset);
         let scaled = |m: [[f64; 3]; 3]| m.map(|row| row.map(|v| v * scale));
@@ -79,6 +84,7 @@ impl OutputTransform2 {
         let to_xyz = scaled(rgb_to_xyz(&preset.limiting));
         let inverse = |m: &[[f64; 3]; 3]| invert(m).unwrap_or([[0.0; 3]; 3]);
         let ap0_to_ap1 = rgb_to_rgb(&AP0, &AP1);
+        let block = BlockParams::new(&input, &limit, &tone, &chroma, &shape, &ap0_to_ap1);
 
         OutputTransform2 {
             preset: *preset,
@@ -97,6 +103,7 @@ impl OutputTransform2 {
             to_encoding: cast_mat(&to_encoding),
             from_xyz: cast_mat(&inverse(&to_xyz)),
             to_xyz: cast_mat(&to_xyz),
+            block,
         }
     }
 
@@ -168,18 +175,25 @@ impl OutputTransform2 {
         self.inverse(self.preset.eotf.decode(cv))
     }
 
-    /// [`Self::forward`] over planar channels, in place.
+    /// [`Self::forward`] over planar channels, in place, eight pixels at a time with fast math
+    /// (within the bounds tested in `tests.rs` of the scalar path).
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
-            [*r, *g, *b] = self.forward([*r, *g, *b]);
-        }
+        self.run(Kernel::Forward, r, g, b)
     }
 
-    /// [`Self::inverse`] over planar channels, in place.
+    /// [`Self::inverse`] over planar channels, in place (block path, as [`Self::apply`]).
     pub fn apply_inverse(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
-            [*r, *g, *b] = self.inverse([*r, *g, *b]);
-        }
+        self.run(Kernel::Inverse, r, g, b)
+    }
+
+    /// [`Self::forward_encoded`] over planar channels (block path).
+    pub fn apply_encoded(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.run(Kernel::ForwardEncoded, r, g, b)
+    }
+
+    /// [`Self::inverse_encoded`] over planar channels (block path).
+    pub fn apply_inverse_encoded(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.run(Kernel::InverseEncoded, r, g, b)
     }
 
     /// AP1 clamp, rendering and white limit: ACES2065-1 to limiting RGB in [0, peak/100].
@@ -288,9 +302,12 @@ impl OutputOp {
         }
     }
 
+    /// [`Self::eval`] over planar channels, on the block path.
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
-            [*r, *g, *b] = self.eval([*r, *g, *b]);
+        if self.inverse {
+            self.transform.apply_inverse_encoded(r, g, b)
+        } else {
+            self.transform.apply_encoded(r, g, b)
         }
     }
 

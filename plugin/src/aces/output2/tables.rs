@@ -10,6 +10,7 @@
 use super::cam::JMhParams;
 use super::gamut::{GamutShape, SMOOTH_CUSPS, SMOOTH_M};
 use super::real::lerp;
+use crate::simd::lanes::{F8, I8};
 
 const NOMINAL: usize = 360;
 pub const TABLE_SIZE: usize = NOMINAL + 3;
@@ -47,6 +48,24 @@ pub struct HueTables {
     cusp: [[f32; 3]; TABLE_SIZE],
     /// How far (in rows) a hue's row can be from its uniform position.
     search_range: [i32; 2],
+    /// The lane layout of the same tables (see [`LaneTables`]).
+    lanes: Box<LaneTables>,
+}
+
+/// The tables laid out for eight-lane lookups: one contiguous load per lane and table.
+#[derive(Clone, Debug)]
+pub struct LaneTables {
+    /// Per whole degree d (0..=360): reach M at d and at d + 1.
+    reach_pairs: [[f32; 2]; NOMINAL + 1],
+    /// Per upper row `hi` of a hue interval: hue, cusp J, cusp M, 1/gamma of rows hi − 1 and hi.
+    cusp_pairs: [[f32; 8]; TABLE_SIZE],
+    /// Per bin of 1/`bins_per_degree` degrees: the first row whose hue is ≥ the bin's start (as
+    /// f32) and the hues of that row and the next two. Bins are made fine enough that no bin holds
+    /// more than three rows, so the interval of any hue is `start + (number of those hues < h)`.
+    bins: Vec<[f32; 4]>,
+    bins_per_degree: f32,
+    /// The scalar search's row window around a hue's uniform position (see [`Self::cusp`]).
+    search_range: [i32; 2],
 }
 
 impl HueTables {
@@ -65,12 +84,22 @@ impl HueTables {
         let mut cusp = cusp_table(&hues, &limit_corners, limit);
         let search_range = search_range(&cusp);
         upper_hull_gammas(&hues, &mut cusp, shape, peak, limit);
+        let reach_m = reach_m.map(|v| v as f32);
+        let hues = hues.map(|v| v as f32);
+        let cusp = cusp.map(|row| row.map(|v| v as f32));
+        let lanes = Box::new(LaneTables::new(&reach_m, &hues, &cusp, search_range));
         HueTables {
-            reach_m: reach_m.map(|v| v as f32),
-            hues: hues.map(|v| v as f32),
-            cusp: cusp.map(|row| row.map(|v| v as f32)),
+            reach_m,
+            hues,
+            cusp,
             search_range,
+            lanes,
         }
+    }
+
+    /// The lane layout (for the block path).
+    pub fn lanes(&self) -> &LaneTables {
+        &self.lanes
     }
 
     /// Reach M at hue `h` (degrees, [0, 360]).
@@ -116,6 +145,108 @@ impl HueTables {
             let [j, m, g] = self.cusp[i];
             [self.hues[i], j, m, g, self.reach_m[i]]
         })
+    }
+}
+
+impl LaneTables {
+    fn new(
+        reach_m: &[f32; TABLE_SIZE],
+        hues: &[f32; TABLE_SIZE],
+        cusp: &[[f32; 3]; TABLE_SIZE],
+        search_range: [i32; 2],
+    ) -> LaneTables {
+        let reach_pairs = std::array::from_fn(|d| [reach_m[d + FIRST], reach_m[d + FIRST + 1]]);
+        let cusp_pairs = std::array::from_fn(|hi| {
+            let (lo, hi) = (hi.max(1) - 1, hi.max(1));
+            let [j0, m0, g0] = cusp[lo];
+            let [j1, m1, g1] = cusp[hi];
+            [hues[lo], j0, m0, g0, hues[hi], j1, m1, g1]
+        });
+        // The scalar lookup finds the smallest row ≥ FIRST whose hue is ≥ h; per bin, that row for
+        // the bin's start, and the hues that can move it within the bin.
+        let mut bins_per_degree = 1usize;
+        let bins = loop {
+            let count = NOMINAL * bins_per_degree + 1;
+            let mut bins = Vec::with_capacity(count);
+            let mut fits = true;
+            for bin in 0..count {
+                let start_hue = bin as f32 / bins_per_degree as f32;
+                let end_hue = (bin + 1) as f32 / bins_per_degree as f32;
+                let start = (FIRST..TABLE_SIZE)
+                    .find(|&k| hues[k] >= start_hue)
+                    .unwrap_or(TABLE_SIZE - 1);
+                let at = |k: usize| hues[(start + k).min(TABLE_SIZE - 1)];
+                if start + 3 < TABLE_SIZE && at(3) < end_hue {
+                    fits = false;
+                }
+                bins.push([start as f32, at(0), at(1), at(2)]);
+            }
+            // A pathological table (corner hues closer than 1/1024°) keeps the finest bins; its
+            // rare misplaced hues then interpolate in a neighbouring interval.
+            if fits || bins_per_degree >= 1024 {
+                break bins;
+            }
+            bins_per_degree *= 2;
+        };
+        LaneTables {
+            reach_pairs,
+            cusp_pairs,
+            bins,
+            bins_per_degree: bins_per_degree as f32,
+            search_range,
+        }
+    }
+
+    /// Reach M at eight hues (degrees, [0, 360]); the same interpolation as
+    /// [`HueTables::reach_m`].
+    #[inline(always)]
+    pub fn reach_m(&self, h: F8) -> F8 {
+        let base = h.to_i32_clamped(0, NOMINAL as i32);
+        let t = h - base.to_f32();
+        let [lo, hi] = F8::gather_rows(&self.reach_pairs, base);
+        (hi - lo) * t + lo
+    }
+
+    /// Cusp J, cusp M and 1/upper-hull-gamma at eight hues; the same rows and interpolation as
+    /// [`HueTables::cusp`].
+    ///
+    /// The scalar path (as OpenColorIO) searches a window of rows around the hue's uniform
+    /// position; where the table strays from uniform by more than the window allows (slivers next
+    /// to gamut corners) it lands on a neighbouring interval and extrapolates. The lanes find the
+    /// true interval from the bins, then clamp it into the same window, so they pick the same rows.
+    #[inline(always)]
+    pub fn cusp(&self, h: F8) -> [F8; 3] {
+        let last_bin = self.bins.len() as i32 - 1;
+        let bin = (h * self.bins_per_degree).to_i32_clamped(0, last_bin);
+        let [start, h0, h1, h2] = F8::gather_rows(&self.bins, bin);
+        let first_at_or_above = start
+            .to_i32_clamped(0, TABLE_SIZE as i32 - 1)
+            .inc_where(h.gt(h0))
+            .inc_where(h.gt(h1))
+            .inc_where(h.gt(h2));
+        let hi = self.clamp_to_search_window(h, first_at_or_above);
+        let [hue0, j0, m0, g0, hue1, j1, m1, g1] = F8::gather_rows(&self.cusp_pairs, hi);
+        let t = (h - hue0) / (hue1 - hue0);
+        [(j1 - j0) * t + j0, (m1 - m0) * t + m0, (g1 - g0) * t + g0]
+    }
+}
+
+impl LaneTables {
+    /// What the scalar binary search returns given the true interval `k` (the first row whose hue
+    /// is ≥ h): with window [lo, hi] around the uniform position i it is k clamped to
+    /// [lo + 1, hi], or to [lo, hi] when i = lo (its first probe is then the window's bottom).
+    #[inline(always)]
+    fn clamp_to_search_window(&self, h: F8, k: I8) -> I8 {
+        let i = h.to_i32_clamped(0, NOMINAL as i32) + FIRST as i32;
+        let [below, above] = self.search_range;
+        let mut out = k;
+        for (o, i) in out.0.iter_mut().zip(i.0) {
+            let lo = (i + below).max(0);
+            let hi = (i + above).min(UPPER_WRAP as i32);
+            let floor = lo + (i != lo) as i32;
+            *o = (*o).max(floor).min(hi).max(1);
+        }
+        out
     }
 }
 

@@ -5,11 +5,11 @@ use super::cam::{JMhParams, REFERENCE_LUMINANCE};
 use super::real::Real;
 
 /// Curve constants: contrast, grey anchor in and out, grey boost per stop of peak, toe.
-const CONTRAST: f64 = 1.15;
+pub(super) const CONTRAST: f64 = 1.15;
 const GREY_IN: f64 = 0.18;
 const GREY_OUT_NITS: f64 = 10.013;
 const GREY_BOOST: f64 = 0.14;
-const TOE: f64 = 0.04;
+pub(super) const TOE: f64 = 0.04;
 /// Scene value that "hits the roof" at 100 and at 10000 nits.
 const R_HIT_MIN: f64 = 128.0;
 const R_HIT_MAX: f64 = 896.0;
