@@ -201,6 +201,6 @@ fn every_corpus_amf_builds_or_names_what_is_missing() {
         other.len(),
         other.join("\n  ")
     );
-    // 105 of 156 since the ACES 1.x output transforms: a regression fails here.
-    assert!(built >= 105, "only {built} corpus AMFs build");
+    // 145 of 156 since the cameras of batch 2: a regression fails here.
+    assert!(built >= 145, "only {built} corpus AMFs build");
 }

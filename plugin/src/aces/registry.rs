@@ -55,6 +55,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("cameras", include_str!("registry/cameras.json")),
     ("aces2_outputs", include_str!("registry/aces2_outputs.json")),
     ("aces1_outputs", include_str!("registry/aces1_outputs.json")),
+    ("looks", include_str!("registry/looks.json")),
 ];
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::parse(SOURCES));
@@ -164,6 +165,14 @@ fn build(recipe: &str, id: &str) -> Option<Vec<Op>> {
             Op::Matrix(Matrix::from_rows(rgb_to_rgb(&AP0, &AP1))),
             Op::Fixed(FixedFunction::AcesCcEncode),
         ],
+        "reference_gamut_compress" => super::reference_gamut_compress(false),
+        "reference_gamut_compress_inverse" => super::reference_gamut_compress(true),
+        // The CTL's matrix, transposed to act on column vectors.
+        "blue_light_artifact_fix" => vec![Op::Matrix(Matrix::from_rows([
+            [0.940_437_268_3, -0.018_306_878_7, 0.077_869_610_4],
+            [0.008_378_696_9, 0.828_659_993_9, 0.162_961_309_2],
+            [0.000_547_126_1, -0.000_883_374_6, 1.000_336_248_6],
+        ]))],
         "unity" => Vec::new(),
         _ => return None,
     })

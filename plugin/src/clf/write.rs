@@ -74,6 +74,10 @@ pub fn write(list: &ProcessList) -> Result<String, WriteError> {
             Op::Fixed(_) => return Err(not("a fixed function (ACEScc)")),
             Op::AcesOutput2(_) => return Err(not("an ACES 2.0 output transform (bake it)")),
             Op::AcesOutput1(_) => return Err(not("an ACES 1.x output transform (bake it)")),
+            Op::GamutCompress(_) => {
+                return Err(not("the ACES reference gamut compression (bake it)"))
+            }
+            Op::CameraCurve(_) => return Err(not("a camera curve without a CLF form (sample it)")),
         }
     }
     out.push_str("</ProcessList>\n");

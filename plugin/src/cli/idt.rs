@@ -155,8 +155,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_camera_writes_a_clf_that_computes_the_idt() {
-        for info in cameras() {
+    fn every_camera_family_writes_a_clf_that_computes_the_idt() {
+        // Every camera, and one ALEXA id in fifty: the ~860 ALEXA ids share four recipes.
+        let sampled = cameras()
+            .enumerate()
+            .filter(|(i, info)| !info.recipe.starts_with("camera_to_aces:alexa_") || i % 50 == 0);
+        for (_, info) in sampled {
             let ops = registry().ops(&info.id).unwrap();
             let (list, _) = process_list(&info.id, &info.name, ops.clone()).unwrap();
             let text = clf::write(&list).unwrap();

@@ -47,6 +47,10 @@ pub enum Op {
     AcesOutput2(crate::aces::output2::OutputOp),
     /// An ACES 1.x output stage (RRT, ODT or single-stage HDR output, or an inverse).
     AcesOutput1(crate::aces::output1::OutputOp1),
+    /// The ACES reference gamut compression on linear AP1 (or its inverse).
+    GamutCompress(crate::aces::GamutCompress),
+    /// A camera curve no CLF node expresses (Canon Log 2/3, Apple Log, ARRI LogC3 roll-off).
+    CameraCurve(crate::aces::CameraCurve),
 }
 
 impl Op {
@@ -65,6 +69,8 @@ impl Op {
             Op::Fixed(f) => f.eval(rgb),
             Op::AcesOutput2(o) => o.eval(rgb),
             Op::AcesOutput1(o) => o.eval(rgb),
+            Op::GamutCompress(g) => g.eval(rgb),
+            Op::CameraCurve(c) => c.eval(rgb),
         }
     }
 
@@ -114,6 +120,8 @@ impl Op {
             Op::Fixed(op) => op.apply(r, g, b),
             Op::AcesOutput2(op) => op.apply(r, g, b),
             Op::AcesOutput1(op) => op.apply(r, g, b),
+            Op::GamutCompress(op) => op.apply(r, g, b),
+            Op::CameraCurve(op) => op.apply(r, g, b),
         }
     }
 
@@ -131,6 +139,8 @@ impl Op {
             Op::Fixed(f) => Op::Fixed(f.inverse()),
             Op::AcesOutput2(o) => Op::AcesOutput2(o.inverted()),
             Op::AcesOutput1(o) => Op::AcesOutput1(o.inverted()),
+            Op::GamutCompress(g) => Op::GamutCompress(g.inverted()),
+            Op::CameraCurve(c) => Op::CameraCurve(c.inverted()),
         })
     }
 
@@ -148,7 +158,9 @@ impl Op {
             | Op::Log(_)
             | Op::Fixed(_)
             | Op::AcesOutput2(_)
-            | Op::AcesOutput1(_) => false,
+            | Op::AcesOutput1(_)
+            | Op::GamutCompress(_)
+            | Op::CameraCurve(_) => false,
         }
     }
 }
