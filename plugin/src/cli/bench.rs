@@ -1,15 +1,39 @@
 //! `amfx bench`: how long one frame takes through a pipeline, next to the memory floor.
 //!
 //! Prints one JSON line: `ms_per_frame` (median of the timed runs), `mpix_per_s`, and `copy_ms`,
-//! the median time of a plain parallel copy of the same frame on the same threads.
+//! the median time of a plain parallel copy of the same frame on the same threads. In fast mode
+//! also `bake_ms` (baking the LUT on the same threads) and `max_error`, fast against exact on
+//! in-gamut input (`pipeline::bake::accuracy`), in output units and in 10-bit code values.
 
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use crate::kernel::{self, ImageView, Layout, Rect, Sample};
-use crate::pipeline::Pipeline;
+use crate::kernel::{self, ImageView, Layout, Process, Rect, Sample};
+use crate::pipeline::bake::{accuracy, DEFAULT_SIZE};
+use crate::pipeline::{InputDomain, Pipeline};
+
+/// Exact (every op, analytically) or fast (the chain baked into a shaper + 3D LUT).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    Exact,
+    Fast,
+}
+
+/// The pixels timed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Frame {
+    /// Code values for a chain that reads code values, scene-linear stops otherwise.
+    Auto,
+    /// Scene-linear ACES: -6 to +6 stops around grey, channels close together.
+    Stops,
+    /// Code values uniform in [0, 1) on every channel (what ocio_bench.py feeds LogC3 chains).
+    Codes,
+    /// Those code values through the ARRI LogC3 (EI 800) input transform: the ACES frame
+    /// ocio_bench.py feeds ACES-input chains.
+    Logc3Aces,
+}
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -28,18 +52,41 @@ pub struct BenchArgs {
     /// The AMF whose pipeline is timed (default: the built-in sample recipe's look).
     #[arg(long)]
     amf: Option<std::path::PathBuf>,
+    /// Exact ops, or the chain baked into a LUT.
+    #[arg(long, value_enum, default_value_t = Mode::Exact)]
+    mode: Mode,
+    /// Fast mode: LUT nodes per side.
+    #[arg(long, default_value_t = DEFAULT_SIZE)]
+    size: usize,
+    /// The pixels timed.
+    #[arg(long, value_enum, default_value_t = Frame::Auto)]
+    frame: Frame,
 }
 
-/// The pipeline to time, what to call it, and how long building it took (ms).
-fn pipeline(args: &BenchArgs) -> Result<(Pipeline, String, f64), String> {
+const LOGC3_IDT: &str = "urn:ampas:aces:transformId:v2.0:CSC.Arri.LogC3_to_ACES.a2.v1";
+
+/// The pipeline to time and what it is.
+struct Chain {
+    pipeline: Pipeline,
+    name: String,
+    build_ms: f64,
+    domain: InputDomain,
+    /// Input to ACES2065-1, for the accuracy check's gamut (see `Built::to_aces`).
+    to_aces: Option<Pipeline>,
+}
+
+/// The pipeline to time (read, resolved and optimised, timed as the plugin would).
+fn chain(args: &BenchArgs) -> Result<Chain, String> {
     let Some(path) = &args.amf else {
         let start = Instant::now();
         let look = Pipeline::cdl_in_acescct(&super::demo::sample_look());
-        return Ok((
-            look,
-            "sample look: ASC CDL in ACEScct".into(),
-            start.elapsed().as_secs_f64() * 1e3,
-        ));
+        return Ok(Chain {
+            pipeline: look,
+            name: "sample look: ASC CDL in ACEScct".into(),
+            build_ms: start.elapsed().as_secs_f64() * 1e3,
+            domain: InputDomain::SceneLinear,
+            to_aces: Some(Pipeline::default()),
+        });
     };
     // Read + resolve + optimise, as the plugin does when a setting changes.
     let start = Instant::now();
@@ -51,16 +98,17 @@ fn pipeline(args: &BenchArgs) -> Result<(Pipeline, String, f64), String> {
     )
     .map_err(|e| e.to_string())?;
     let build_ms = start.elapsed().as_secs_f64() * 1e3;
-    Ok((
-        built.pipeline,
-        path.display().to_string().replace('"', "'"),
+    Ok(Chain {
+        domain: built.input_domain(),
+        pipeline: built.pipeline,
+        name: path.display().to_string().replace('"', "'"),
         build_ms,
-    ))
+        to_aces: built.to_aces,
+    })
 }
 
-/// A deterministic scene-linear ACES frame: exposures from -6 to +6 stops around grey, varied
-/// per channel, alpha 1.
-fn frame(width: usize, height: usize) -> Vec<f32> {
+/// A deterministic RGBA frame (alpha 1) of the chosen kind.
+fn frame(kind: Frame, width: usize, height: usize) -> Result<Vec<f32>, String> {
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut next = move || {
         state ^= state << 13;
@@ -69,16 +117,34 @@ fn frame(width: usize, height: usize) -> Vec<f32> {
         (state >> 40) as f32 / (1u64 << 24) as f32
     };
     let mut pixels = Vec::with_capacity(width * height * 4);
-    for _ in 0..width * height {
-        let stops = next() * 12.0 - 6.0;
-        pixels.extend([
-            0.18 * (stops + next() - 0.5).exp2(),
-            0.18 * stops.exp2(),
-            0.18 * (stops + next() - 0.5).exp2(),
-            1.0,
-        ]);
+    match kind {
+        Frame::Stops | Frame::Auto => {
+            for _ in 0..width * height {
+                let stops = next() * 12.0 - 6.0;
+                pixels.extend([
+                    0.18 * (stops + next() - 0.5).exp2(),
+                    0.18 * stops.exp2(),
+                    0.18 * (stops + next() - 0.5).exp2(),
+                    1.0,
+                ]);
+            }
+        }
+        Frame::Codes | Frame::Logc3Aces => {
+            for _ in 0..width * height {
+                pixels.extend([next(), next(), next(), 1.0]);
+            }
+        }
     }
-    pixels
+    if kind == Frame::Logc3Aces {
+        let idt = crate::aces::registry::registry()
+            .ops(LOGC3_IDT)
+            .map_err(|e| e.to_string())?;
+        let idt = Pipeline::new(idt);
+        pixels
+            .par_chunks_mut(4 * 4096)
+            .for_each(|run| idt.apply_rgba(run));
+    }
+    Ok(pixels)
 }
 
 fn median(mut samples: Vec<f64>) -> f64 {
@@ -101,7 +167,13 @@ fn time_runs(runs: usize, mut f: impl FnMut()) -> f64 {
 
 /// Times the pipeline on a frame and prints the figures as one JSON line.
 pub fn run(args: &BenchArgs) -> Result<(), String> {
-    let (pipeline, chain, build_ms) = pipeline(args)?;
+    let Chain {
+        pipeline,
+        name: chain,
+        build_ms,
+        domain,
+        to_aces,
+    } = chain(args)?;
     let pipeline = &pipeline;
     let threads = args
         .threads
@@ -111,26 +183,65 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let (w, h) = (args.width.max(1), args.height.max(1));
-    let src = frame(w, h);
+    let kind = match (args.frame, domain) {
+        (Frame::Auto, InputDomain::CodeValue { .. }) => Frame::Codes,
+        (Frame::Auto, InputDomain::SceneLinear) => Frame::Stops,
+        (kind, _) => kind,
+    };
+    let src = pool.install(|| frame(kind, w, h))?;
     let mut dst = vec![0.0f32; src.len()];
     let bounds = Rect::new(0, 0, w as i32, h as i32);
     let layout = Layout::new(Sample::F32, 4);
     let row_bytes = (w * 16) as isize;
 
-    let ms = pool.install(|| {
-        time_runs(args.runs, || {
-            // SAFETY: both buffers hold h rows of w RGBA f32 pixels and outlive the render.
-            let (s, d) = unsafe {
-                (
-                    ImageView::new(src.as_ptr() as *mut u8, bounds, row_bytes, layout),
-                    ImageView::new(dst.as_mut_ptr() as *mut u8, bounds, row_bytes, layout),
-                )
-            };
-            if let (Ok(s), Ok(d)) = (s, d) {
-                let _ = kernel::render(pipeline, &s, &d, bounds);
-            }
+    let mut render_frame = |processor: &dyn Process| {
+        pool.install(|| {
+            time_runs(args.runs, || {
+                // SAFETY: both buffers hold h rows of w RGBA f32 pixels and outlive the render.
+                let (s, d) = unsafe {
+                    (
+                        ImageView::new(src.as_ptr() as *mut u8, bounds, row_bytes, layout),
+                        ImageView::new(dst.as_mut_ptr() as *mut u8, bounds, row_bytes, layout),
+                    )
+                };
+                if let (Ok(s), Ok(d)) = (s, d) {
+                    let _ = kernel::render(processor, &s, &d, bounds);
+                }
+            })
         })
-    });
+    };
+    let (ms, fast_fields) = match args.mode {
+        Mode::Exact => (render_frame(pipeline), String::new()),
+        Mode::Fast => {
+            let start = Instant::now();
+            let baked = pool
+                .install(|| pipeline.bake(domain, args.size))
+                .map_err(|e| e.to_string())?;
+            let bake_ms = start.elapsed().as_secs_f64() * 1e3;
+            let report = pool.install(|| {
+                accuracy::measure(
+                    pipeline,
+                    &baked,
+                    to_aces.as_ref(),
+                    accuracy::SAMPLES_PER_AXIS,
+                )
+            });
+            let ms = render_frame(&baked);
+            (
+                ms,
+                format!(
+                    ",\"lut_size\":{},\"domain\":\"{domain}\",\"bake_ms\":{bake_ms:.2},\"max_error\":{:.3e},\"max_error_cv10\":{:.3},\"error_samples\":{},\"worst_input\":[{:.6},{:.6},{:.6}]",
+                    args.size,
+                    report.max_error,
+                    report.in_10bit_codes(),
+                    report.samples,
+                    report.worst_input[0],
+                    report.worst_input[1],
+                    report.worst_input[2],
+                ),
+            )
+        }
+    };
     let copy_ms = pool.install(|| {
         time_runs(args.runs, || {
             dst.par_chunks_mut(w * 4)
@@ -139,8 +250,12 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         })
     });
     let mpix = (w * h) as f64 / 1e6 / (ms / 1e3);
+    let mode = match args.mode {
+        Mode::Exact => "exact",
+        Mode::Fast => "fast",
+    };
     println!(
-        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"ops\":{},\"build_ms\":{build_ms:.2},\"mode\":\"exact\",\"isa\":\"{:?}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}}}",
+        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"build_ms\":{build_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{:?}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
         pipeline.ops().len(),
         crate::simd::best_isa()
     );

@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Render the built-in ACES test chart through the plugin binary with the built-in sample AMF.
     Demo(demo::DemoArgs),
-    /// Time one frame through the pipeline (exact mode) next to a plain copy of the frame.
+    /// Time one frame through the pipeline (exact or fast mode) next to a plain copy of the frame.
     Bench(bench::BenchArgs),
     /// Print an AMF's pipeline as a colorist reads it (looks, applied flags, CDL values, display).
     Inspect(inspect::InspectArgs),
@@ -41,7 +41,7 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Write (or refresh) a folder's clipId -> AMF index, and optionally look a clip up in it.
     Index(index::IndexArgs),
-    /// Apply a CLF (or its inverse) to raw little-endian float32 RGB pixels.
+    /// Apply a CLF or an AMF recipe (or its inverse), exact or fast, to raw float32 RGB pixels.
     Eval(eval::EvalArgs),
     /// Render images and numbered sequences (EXR, TIFF, PNG) through their AMF's pipeline.
     Apply(apply::ApplyArgs),

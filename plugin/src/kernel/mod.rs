@@ -2,8 +2,10 @@
 //! too), any render window, on rayon workers, one block of pixels at a time.
 //!
 //! Rows of the window are shared out to workers; inside a row, pixels are de-interleaved into
-//! planar f32 blocks so each op runs over whole blocks. The kernel knows pixels and pipelines,
-//! nothing of OFX or AMF.
+//! planar f32 blocks so each op runs over whole blocks. A processor with a fused path for
+//! interleaved RGBA f32 (fast mode's baked LUT) gets whole runs of the row instead, copied
+//! straight from source to destination and processed in place there. The kernel knows pixels
+//! and processors, nothing of OFX or AMF.
 
 mod format;
 
@@ -11,7 +13,7 @@ pub use format::{Layout, Sample};
 
 use rayon::prelude::*;
 
-use crate::pipeline::Pipeline;
+use crate::pipeline::{BakedPipeline, Pipeline};
 
 /// Pixels per block: large enough to amortise per-op dispatch, small enough to stay in L1.
 pub const BLOCK: usize = 64;
@@ -130,6 +132,55 @@ impl ImageView {
     }
 }
 
+/// Pixels per run of the fused RGBA f32 path: 4 KiB of pixels, processed while in L1.
+const FUSED_RUN: usize = 256;
+
+/// What the kernel runs over pixels: an exact pipeline, or one baked for fast mode.
+pub trait Process: Sync {
+    /// Planar channels in place.
+    fn apply_planar(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]);
+
+    /// Whether [`Process::apply_rgba`] beats de-interleaving into planar blocks.
+    fn has_fused_rgba(&self) -> bool {
+        false
+    }
+
+    /// Interleaved RGBA f32 pixels in place, alpha untouched.
+    fn apply_rgba(&self, pixels: &mut [f32]) {
+        let mut block = Block::zeroed();
+        for run in pixels.chunks_mut(4 * BLOCK) {
+            let n = run.len() / 4;
+            for (i, px) in run.chunks_exact(4).enumerate() {
+                [block.r[i], block.g[i], block.b[i]] = [px[0], px[1], px[2]];
+            }
+            self.apply_planar(&mut block.r[..n], &mut block.g[..n], &mut block.b[..n]);
+            for (i, px) in run.chunks_exact_mut(4).enumerate() {
+                [px[0], px[1], px[2]] = [block.r[i], block.g[i], block.b[i]];
+            }
+        }
+    }
+}
+
+impl Process for Pipeline {
+    fn apply_planar(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.apply(r, g, b)
+    }
+}
+
+impl Process for BakedPipeline {
+    fn apply_planar(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.apply(r, g, b)
+    }
+
+    fn has_fused_rgba(&self) -> bool {
+        true
+    }
+
+    fn apply_rgba(&self, pixels: &mut [f32]) {
+        BakedPipeline::apply_rgba(self, pixels)
+    }
+}
+
 /// Planar pixels of one block.
 struct Block {
     r: [f32; BLOCK],
@@ -138,15 +189,27 @@ struct Block {
     a: [f32; BLOCK],
 }
 
-/// Renders `window` of `dst` from `src` through `pipeline`. Pixels of the window outside `src`
-/// read as transparent black (the OFX convention); the window is cut to `dst`'s bounds.
-pub fn render(
-    pipeline: &Pipeline,
+impl Block {
+    fn zeroed() -> Block {
+        Block {
+            r: [0.0; BLOCK],
+            g: [0.0; BLOCK],
+            b: [0.0; BLOCK],
+            a: [0.0; BLOCK],
+        }
+    }
+}
+
+/// Renders `window` of `dst` from `src` through `processor` (a [`Pipeline`] or a
+/// [`BakedPipeline`]). Pixels of the window outside `src` read as transparent black (the OFX
+/// convention); the window is cut to `dst`'s bounds.
+pub fn render<P: Process + ?Sized>(
+    processor: &P,
     src: &ImageView,
     dst: &ImageView,
     window: Rect,
 ) -> Result<(), KernelError> {
-    render_with(pipeline, src, dst, window, RenderOptions::default())
+    render_with(processor, src, dst, window, RenderOptions::default())
 }
 
 /// How pixels are handed to the pipeline.
@@ -158,8 +221,8 @@ pub struct RenderOptions {
 }
 
 /// [`render`] with options.
-pub fn render_with(
-    pipeline: &Pipeline,
+pub fn render_with<P: Process + ?Sized>(
+    processor: &P,
     src: &ImageView,
     dst: &ImageView,
     window: Rect,
@@ -174,12 +237,12 @@ pub fn render_with(
     (window.y1..window.y2)
         .into_par_iter()
         .with_min_len(rows_per_task)
-        .for_each(|y| render_row(pipeline, src, dst, window.x1, window.x2, y, options));
+        .for_each(|y| render_row(processor, src, dst, window.x1, window.x2, y, options));
     Ok(())
 }
 
-fn render_row(
-    pipeline: &Pipeline,
+fn render_row<P: Process + ?Sized>(
+    processor: &P,
     src: &ImageView,
     dst: &ImageView,
     x1: i32,
@@ -187,12 +250,10 @@ fn render_row(
     y: i32,
     options: RenderOptions,
 ) {
-    let mut block = Block {
-        r: [0.0; BLOCK],
-        g: [0.0; BLOCK],
-        b: [0.0; BLOCK],
-        a: [0.0; BLOCK],
-    };
+    if !options.unpremultiply && render_row_fused(processor, src, dst, x1, x2, y) {
+        return;
+    }
+    let mut block = Block::zeroed();
     let mut x = x1;
     while x < x2 {
         let n = ((x2 - x) as usize).min(BLOCK);
@@ -200,13 +261,51 @@ fn render_row(
         if options.unpremultiply {
             scale_by_alpha(&mut block, n, |a| 1.0 / a);
         }
-        pipeline.apply(&mut block.r[..n], &mut block.g[..n], &mut block.b[..n]);
+        processor.apply_planar(&mut block.r[..n], &mut block.g[..n], &mut block.b[..n]);
         if options.unpremultiply {
             scale_by_alpha(&mut block, n, |a| a);
         }
         store(dst, x, y, n, &block);
         x += n as i32;
     }
+}
+
+/// The fused path: RGBA f32 on both sides, the whole run inside the source, an aligned
+/// destination. Copies each run from source to destination (a memmove, so an in-place render
+/// is fine) and processes it there. False when it does not apply.
+fn render_row_fused<P: Process + ?Sized>(
+    processor: &P,
+    src: &ImageView,
+    dst: &ImageView,
+    x1: i32,
+    x2: i32,
+    y: i32,
+) -> bool {
+    let rgba = Layout::new(Sample::F32, 4);
+    let inside = src.bounds.contains_row(y) && x1 >= src.bounds.x1 && x2 <= src.bounds.x2;
+    if !processor.has_fused_rgba() || src.layout != rgba || dst.layout != rgba || !inside {
+        return false;
+    }
+    let to = dst.pixel_ptr(x1, y);
+    if !to.cast::<f32>().is_aligned() {
+        return false;
+    }
+    let from = src.pixel_ptr(x1, y);
+    let width = (x2 - x1) as usize;
+    let mut done = 0;
+    while done < width {
+        let n = (width - done).min(FUSED_RUN);
+        // SAFETY: both runs lie inside their images' rows (checked above and by the views'
+        // contracts); `copy` allows overlap; the destination run is aligned for f32 and only
+        // this worker touches it.
+        unsafe {
+            let (from, to) = (from.add(done * 16), to.add(done * 16));
+            std::ptr::copy(from, to, n * 16);
+            processor.apply_rgba(std::slice::from_raw_parts_mut(to.cast::<f32>(), n * 4));
+        }
+        done += n;
+    }
+    true
 }
 
 /// Multiplies colour by `factor(alpha)` where alpha is above 0 (un- and re-premultiplying).

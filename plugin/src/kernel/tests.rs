@@ -218,3 +218,62 @@ fn unpremultiplied_grading_leaves_alpha_weighted_colour() {
     // No alpha: the (zero) colour goes through the pipeline as it is.
     assert_eq!(dst.get(1, 0)[..3], p.eval_rgb([0.0; 3]));
 }
+
+/// Fast mode through the kernel: the fused RGBA f32 path and the planar path for every other
+/// layout give the baked pipeline's scalar reference.
+#[test]
+fn a_baked_pipeline_renders_its_reference_in_every_layout() {
+    let baked = pipeline()
+        .bake(crate::pipeline::InputDomain::SceneLinear, 17)
+        .unwrap();
+    for sample in [Sample::F32, Sample::U16, Sample::U8] {
+        for channels in [3, 4] {
+            let layout = Layout::new(sample, channels);
+            // The window runs past the source on the left: those rows take the planar path.
+            let mut src = Owned::new(Rect::new(0, 0, 300, 6), layout, 0, false);
+            let mut dst = Owned::new(Rect::new(-4, 0, 300, 6), layout, 8, true);
+            src.fill(sample_value);
+            render(&baked, &src.view(), &dst.view(), Rect::new(-4, 0, 300, 6)).unwrap();
+            for y in 0..6 {
+                for x in [-4, -1, 0, 1, 63, 64, 255, 256, 299] {
+                    let input = if x < 0 { [0.0; 4] } else { src.get(x, y) };
+                    let want = baked.eval_rgb([input[0], input[1], input[2]]);
+                    let got = dst.get(x, y);
+                    for c in 0..3 {
+                        let want_c = if sample == Sample::F32 {
+                            want[c]
+                        } else {
+                            want[c].clamp(0.0, 1.0)
+                        };
+                        assert!(
+                            (got[c] - want_c).abs()
+                                <= 1e-6 + 0.5 / 255.0 * (sample != Sample::F32) as u8 as f32,
+                            "{layout:?} ({x},{y}) c{c}: {} vs {want_c}",
+                            got[c]
+                        );
+                    }
+                    if channels == 4 {
+                        assert_eq!(got[3], input[3], "alpha changed");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_baked_pipeline_renders_in_place() {
+    let baked = pipeline()
+        .bake(crate::pipeline::InputDomain::SceneLinear, 17)
+        .unwrap();
+    let layout = Layout::new(Sample::F32, 4);
+    let mut image = Owned::new(Rect::new(0, 0, 40, 3), layout, 0, false);
+    image.fill(sample_value);
+    let before: Vec<[f32; 4]> = (0..40).map(|x| image.get(x, 1)).collect();
+    let view = image.view();
+    render(&baked, &view, &view, Rect::new(0, 0, 40, 3)).unwrap();
+    for (x, input) in before.iter().enumerate() {
+        let want = baked.eval_rgb([input[0], input[1], input[2]]);
+        assert_eq!(image.get(x as i32, 1)[..3], want, "x = {x}");
+    }
+}

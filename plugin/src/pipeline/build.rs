@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::Pipeline;
+use super::{InputDomain, Pipeline};
 use crate::aces::registry::{registry, RegistryError};
 use crate::amf::{
     self, Amf, AmfError, CdlWorkingSpace, EmbeddedCdl, InputKind, LookKind, OutputKind,
@@ -79,6 +79,20 @@ pub struct Built {
     pub stages: Vec<StageReport>,
     /// Every file read to build it (CLFs), so a cache can tell when to rebuild.
     pub files: Vec<PathBuf>,
+    /// What takes the pipeline's input to ACES2065-1, for telling in-gamut input (fast mode's
+    /// accuracy check): the input transform when it was applied, nothing (an empty pipeline)
+    /// when the pixels are ACES already; None for an inverted chain (display code values in).
+    pub to_aces: Option<Pipeline>,
+}
+
+impl Built {
+    /// What the pipeline's first op reads, for baking fast mode: camera, ACEScct or display
+    /// code values when the input transform (or, inverted, the output transform) was applied,
+    /// scene-linear ACES otherwise. Read from the ops themselves (see
+    /// [`InputDomain::of_ops`]), so CLF input transforms are placed too.
+    pub fn input_domain(&self) -> InputDomain {
+        InputDomain::of_ops(self.pipeline.ops())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +124,7 @@ pub fn build(amf: &Amf, amf_path: &Path, options: &BuildOptions) -> Result<Built
         files: Vec::new(),
     };
     let pipeline = &amf.pipeline;
+    let mut to_aces = Pipeline::default();
 
     if let Some(input) = &pipeline.input {
         let stage = "input transform".to_string();
@@ -120,6 +135,7 @@ pub fn build(amf: &Amf, amf_path: &Path, options: &BuildOptions) -> Result<Built
             builder.report(stage, what, Outcome::TurnedOff);
         } else {
             builder.input(&stage, &input.kind)?;
+            to_aces = Pipeline::new(builder.ops.clone());
             builder.report(stage, what, Outcome::Applied);
         }
     }
@@ -174,6 +190,7 @@ pub fn build(amf: &Amf, amf_path: &Path, options: &BuildOptions) -> Result<Built
         pipeline: built,
         stages: builder.stages,
         files: builder.files,
+        to_aces: (!options.inverse).then_some(to_aces),
     })
 }
 

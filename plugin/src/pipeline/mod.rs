@@ -1,9 +1,14 @@
 //! A pipeline: the ops of a whole chain, built once and shared by every render that needs it.
 
+pub mod bake;
 mod build;
 mod from_clf;
+mod optimise;
 
+pub use bake::{BakeError, BakedPipeline, InputDomain};
 pub use build::{build, BuildError, BuildOptions, Built, Outcome, StageReport};
+
+use optimise::optimise;
 
 use crate::aces;
 use crate::ops::{Cdl, Op, OpError};
@@ -15,7 +20,8 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// A pipeline of these ops, with no-ops dropped and neighbouring matrices fused.
+    /// A pipeline of these ops, optimised: no-ops dropped, neighbours fused or cancelled
+    /// (see `optimise.rs`).
     pub fn new(ops: Vec<Op>) -> Pipeline {
         Pipeline { ops: optimise(ops) }
     }
@@ -60,28 +66,6 @@ impl Pipeline {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Pipeline { ops })
     }
-}
-
-/// Drops identities and fuses adjacent matrices, to a fixed point.
-fn optimise(ops: Vec<Op>) -> Vec<Op> {
-    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
-    for op in ops {
-        if op.is_identity() {
-            continue;
-        }
-        match (out.last_mut(), op) {
-            (Some(Op::Matrix(prev)), Op::Matrix(next)) => {
-                let fused = next.after(prev);
-                if fused.is_identity() {
-                    out.pop();
-                } else {
-                    *prev = fused;
-                }
-            }
-            (_, op) => out.push(op),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,242 @@
+//! Fast mode: a whole pipeline baked into a per-channel shaper and an N³ 3D LUT, read back with
+//! tetrahedral interpolation.
+//!
+//! The shaper depends on what the pipeline's first op reads ([`InputDomain`]): scene-linear
+//! values are spread by stops (an ACEScct-like log2 curve with a linear toe, covering about
+//! -0.0069 to 65536), code values linearly (camera log, ACEScct and display code values over
+//! -0.1 to 1.1 by default).
+//!
+//! Outside the domain the result is defined, not extrapolated: each channel is held at the
+//! domain's edge before the lookup (so +inf reads as the top, -inf as the bottom), and NaN
+//! reads as 0. Node values that the exact pipeline makes NaN are stored as 0, and infinities
+//! as ±1e30.
+//!
+//! The lattice is evaluated with the exact pipeline's planar path, slice by slice on rayon's
+//! current pool. [`accuracy`] measures how far fast mode is from exact on in-gamut input.
+
+pub mod accuracy;
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
+mod lattice;
+mod shaper;
+
+pub use shaper::{InputDomain, SCENE_MAX, SCENE_MIN};
+
+use rayon::prelude::*;
+
+use self::lattice::Lattice;
+use self::shaper::Shaper;
+use super::Pipeline;
+use crate::simd::{best_isa, Isa};
+
+/// Nodes per side when nobody says otherwise: 65³ (OpenColorIO bakes at 65 too).
+pub const DEFAULT_SIZE: usize = 65;
+/// Nodes per side allowed.
+pub const SIZES: std::ops::RangeInclusive<usize> = 2..=129;
+
+/// Pixels per chunk of the interleaved path (positions and results live on the stack).
+const CHUNK: usize = 64;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum BakeError {
+    #[error("a baked LUT needs 2 to 129 nodes per side, not {0}")]
+    Size(usize),
+    #[error("the input domain {0} is empty or not finite")]
+    Domain(String),
+}
+
+/// A pipeline baked for fast mode: shaper, then 3D LUT.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BakedPipeline {
+    domain: InputDomain,
+    shaper: Shaper,
+    lattice: Lattice,
+    #[cfg(target_arch = "x86_64")]
+    fetch: avx2::Fetch,
+}
+
+impl Pipeline {
+    /// Bakes the pipeline into `size`³ nodes over `domain`, evaluating the exact pipeline at
+    /// every node (in parallel, on rayon's current pool).
+    pub fn bake(&self, domain: InputDomain, size: usize) -> Result<BakedPipeline, BakeError> {
+        if !SIZES.contains(&size) {
+            return Err(BakeError::Size(size));
+        }
+        if !domain.is_valid() {
+            return Err(BakeError::Domain(domain.to_string()));
+        }
+        let axis: Vec<f32> = (0..size)
+            .map(|i| domain.from_unit(i as f64 / (size - 1) as f64) as f32)
+            .collect();
+        // One slice of constant red per task: N² pixels through the planar path.
+        let slices: Vec<Vec<[f32; 3]>> = (0..size)
+            .into_par_iter()
+            .map(|ri| {
+                let count = size * size;
+                let mut r = vec![axis[ri]; count];
+                let mut g = Vec::with_capacity(count);
+                let mut b = Vec::with_capacity(count);
+                for &gv in &axis {
+                    g.extend(std::iter::repeat_n(gv, size));
+                    b.extend_from_slice(&axis);
+                }
+                self.apply(&mut r, &mut g, &mut b);
+                (0..count).map(|k| [r[k], g[k], b[k]]).collect()
+            })
+            .collect();
+        let rgb: Vec<[f32; 3]> = slices.into_iter().flatten().collect();
+        Ok(BakedPipeline {
+            domain,
+            shaper: Shaper::new(&domain, size),
+            lattice: Lattice::new(size, &rgb),
+            #[cfg(target_arch = "x86_64")]
+            fetch: avx2::Fetch::Loads,
+        })
+    }
+}
+
+impl BakedPipeline {
+    pub fn size(&self) -> usize {
+        self.lattice.size()
+    }
+
+    pub fn domain(&self) -> InputDomain {
+        self.domain
+    }
+
+    /// How the AVX2 path reads the lattice (for comparing the two; both give the same bits).
+    #[cfg(target_arch = "x86_64")]
+    pub fn set_fetch(&mut self, fetch: avx2::Fetch) {
+        self.fetch = fetch;
+    }
+
+    /// The scalar reference: one pixel through shaper and lattice.
+    pub fn eval_rgb(&self, rgb: [f32; 3]) -> [f32; 3] {
+        self.lattice
+            .interpolate(rgb.map(|v| self.shaper.position(v)))
+    }
+
+    /// Planar channels in place, on the best instruction set the processor has.
+    pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.apply_with(best_isa(), r, g, b)
+    }
+
+    /// [`BakedPipeline::apply`] on a chosen instruction set (portable when it is not there).
+    pub fn apply_with(&self, isa: Isa, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if isa == Isa::Avx2Fma && best_isa() == Isa::Avx2Fma {
+            // SAFETY: the processor has AVX2 and FMA (checked just above).
+            unsafe { self.apply_avx2(r, g, b) };
+            return;
+        }
+        let _ = isa;
+        self.apply_portable(r, g, b)
+    }
+
+    /// Interleaved RGBA f32 pixels in place (alpha untouched): the kernel's fused path, with
+    /// no de-interleaving into blocks first.
+    pub fn apply_rgba(&self, pixels: &mut [f32]) {
+        self.apply_rgba_with(best_isa(), pixels)
+    }
+
+    /// [`BakedPipeline::apply_rgba`] on a chosen instruction set.
+    pub fn apply_rgba_with(&self, isa: Isa, pixels: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if isa == Isa::Avx2Fma && best_isa() == Isa::Avx2Fma {
+            // SAFETY: the processor has AVX2 and FMA (checked just above).
+            unsafe { self.apply_rgba_avx2(pixels) };
+            return;
+        }
+        let _ = isa;
+        self.apply_rgba_portable(pixels)
+    }
+
+    fn apply_portable(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        let mut p = [[0f32; CHUNK]; 3];
+        let n = r.len().min(g.len()).min(b.len());
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            let len = end - start;
+            let [pr, pg, pb] = &mut p;
+            self.shaper.positions(&r[start..end], &mut pr[..len]);
+            self.shaper.positions(&g[start..end], &mut pg[..len]);
+            self.shaper.positions(&b[start..end], &mut pb[..len]);
+            self.lattice.interpolate_planar(
+                [&pr[..len], &pg[..len], &pb[..len]],
+                &mut r[start..end],
+                &mut g[start..end],
+                &mut b[start..end],
+            );
+        }
+    }
+
+    fn apply_rgba_portable(&self, pixels: &mut [f32]) {
+        for px in pixels.chunks_exact_mut(4) {
+            let out = self.eval_rgb([px[0], px[1], px[2]]);
+            px[..3].copy_from_slice(&out);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn apply_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        let mut p = [[0f32; CHUNK]; 3];
+        let n = r.len().min(g.len()).min(b.len());
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            let len = end - start;
+            let [pr, pg, pb] = &mut p;
+            self.shaper.positions(&r[start..end], &mut pr[..len]);
+            self.shaper.positions(&g[start..end], &mut pg[..len]);
+            self.shaper.positions(&b[start..end], &mut pb[..len]);
+            avx2::interpolate_planar(
+                self.fetch,
+                &self.lattice,
+                [&pr[..len], &pg[..len], &pb[..len]],
+                &mut r[start..end],
+                &mut g[start..end],
+                &mut b[start..end],
+            );
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn apply_rgba_avx2(&self, pixels: &mut [f32]) {
+        let mut planar = [[0f32; CHUNK]; 3];
+        let mut p = [[0f32; CHUNK]; 3];
+        for chunk in pixels.chunks_mut(4 * CHUNK) {
+            let len = chunk.len() / 4;
+            // Whole groups of eight go through the vector (de)interleave, the rest one by one.
+            let vectored = len / 8 * 8;
+            let [r, g, b] = &mut planar;
+            avx2::deinterleave_rgba(chunk, r, g, b);
+            for (i, px) in chunk.chunks_exact(4).enumerate().skip(vectored) {
+                r[i] = px[0];
+                g[i] = px[1];
+                b[i] = px[2];
+            }
+            let [pr, pg, pb] = &mut p;
+            self.shaper.positions(&r[..len], &mut pr[..len]);
+            self.shaper.positions(&g[..len], &mut pg[..len]);
+            self.shaper.positions(&b[..len], &mut pb[..len]);
+            avx2::interpolate_planar(
+                self.fetch,
+                &self.lattice,
+                [&pr[..len], &pg[..len], &pb[..len]],
+                &mut r[..len],
+                &mut g[..len],
+                &mut b[..len],
+            );
+            avx2::interleave_rgb(r, g, b, chunk);
+            for (i, px) in chunk.chunks_exact_mut(4).enumerate().skip(vectored) {
+                px[0] = r[i];
+                px[1] = g[i];
+                px[2] = b[i];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
