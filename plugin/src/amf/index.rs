@@ -16,6 +16,8 @@ use super::model::{ClipId, ClipReference};
 pub const INDEX_FILE_NAME: &str = "amfx-index.json";
 const FORMAT: &str = "amfx-clip-index";
 const FORMAT_VERSION: u32 = 1;
+/// An index entry is a few hundred bytes: this is some hundred thousand AMFs.
+const MAX_INDEX_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
@@ -171,8 +173,14 @@ pub fn write(folder: &Path, index: &ClipIndex) -> Result<PathBuf, AmfError> {
 /// Reads an index file with simd-json (None if the folder has none).
 pub fn load(folder: &Path) -> Result<Option<ClipIndex>, AmfError> {
     let path = folder.join(INDEX_FILE_NAME);
-    let mut bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let mut bytes = match super::read_regular_file(&path, MAX_INDEX_BYTES) {
+        Ok(super::Capped::Whole(bytes)) => bytes,
+        Ok(super::Capped::TooLarge(size)) => {
+            return Err(index_error(
+                &path,
+                format!("{size} bytes, more than the {MAX_INDEX_BYTES} an index may have"),
+            ))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(AmfError::Io { path, source }),
     };

@@ -49,16 +49,55 @@ pub fn read_file_with_limits(path: &Path, limits: Limits) -> Result<Document, Am
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > limits.max_file_bytes {
-        return Err(AmfError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: limits.max_file_bytes,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = match read_regular_file(path, limits.max_file_bytes).map_err(io)? {
+        Capped::Whole(bytes) => bytes,
+        Capped::TooLarge(size) => {
+            return Err(AmfError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit: limits.max_file_bytes,
+            })
+        }
+    };
     read_bytes(&bytes, path, limits)
+}
+
+/// A file's bytes, or its size when that is over the limit.
+pub(crate) enum Capped {
+    Whole(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else is refused before it is opened:
+/// opening a FIFO blocks until some writer comes, and a device such as /dev/zero (size 0) never
+/// ends. The read stops one byte past the limit, whatever the size said, since a file can grow
+/// between the check and the read.
+pub(crate) fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Capped> {
+    use std::io::Read;
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or folder): refused",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    // Checked again on what was opened, in case the name was swapped in between.
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    if metadata.len() > limit {
+        return Ok(Capped::TooLarge(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Capped::TooLarge(bytes.len() as u64));
+    }
+    Ok(Capped::Whole(bytes))
 }
 
 /// Reads an AMF from memory; `path` names it in messages and anchors relative references.

@@ -154,11 +154,11 @@ pub fn portability(reference: &str) -> (bool, bool) {
 fn root_id(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .ok()?;
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
     let mut reader = quick_xml::Reader::from_reader(head.as_slice());
     let mut buf = Vec::new();
     loop {
@@ -179,7 +179,8 @@ pub fn find_clf_by_uuid(amf_path: &Path, uuid: &str) -> Option<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("clf")))
+        // Regular files only: opening a FIFO named *.clf would block forever.
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("clf")))
         .collect();
     entries.sort();
     entries
@@ -189,11 +190,28 @@ pub fn find_clf_by_uuid(amf_path: &Path, uuid: &str) -> Option<PathBuf> {
 
 /// The ColorCorrection ids a .cdl/.cc/.ccc file holds.
 pub fn color_correction_ids(path: &Path) -> Result<Vec<String>, AmfError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AmfError::Io {
+    let limits = super::xml::Limits::default();
+    let io = |source| AmfError::Io {
         path: path.to_path_buf(),
         source,
+    };
+    let bytes = match super::read_regular_file(path, limits.max_file_bytes).map_err(io)? {
+        super::Capped::Whole(bytes) => bytes,
+        super::Capped::TooLarge(size) => {
+            return Err(AmfError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit: limits.max_file_bytes,
+            })
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
     })?;
-    let tree = super::xml::parse_tree(&text, path, super::xml::Limits::default())?;
+    let tree = super::xml::parse_tree(&text, path, limits)?;
     let mut ids = Vec::new();
     collect_ids(&tree, &mut ids);
     Ok(ids)

@@ -109,6 +109,15 @@ impl TreeBuilder<'_> {
         }
     }
 
+    fn tag_too_long(&self, line: u32, element: &str) -> AmfError {
+        let limit = self.limits.max_text_bytes;
+        self.error(
+            line,
+            element,
+            format!("start tag longer than {limit} bytes"),
+        )
+    }
+
     fn current_name(&self) -> String {
         self.stack
             .last()
@@ -162,6 +171,11 @@ impl TreeBuilder<'_> {
         }
         if self.root.is_some() && self.stack.is_empty() {
             return Err(self.error(line, &raw_name, "a second root element"));
+        }
+        // Attribute values are held to the text cap too: the whole tag is, before its
+        // attributes are scanned (a tag of megabytes is hostile).
+        if start.len() > self.limits.max_text_bytes {
+            return Err(self.tag_too_long(line, &raw_name));
         }
         let (resolved, local) = reader.resolver().resolve_element(start.name());
         let namespace = self.namespace_of(resolved, line, &raw_name)?;

@@ -83,6 +83,8 @@ pub enum ClfErrorKind {
     },
     #[error("\"{0}\" is not a number")]
     BadNumber(String),
+    #[error("{0} must be finite numbers (not inf, NaN or beyond the float range)")]
+    NotFinite(&'static str),
     #[error("{0} exceeds the cap of {1}")]
     TooLarge(String, usize),
     #[error("elements nested deeper than {0}")]

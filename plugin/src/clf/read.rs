@@ -12,6 +12,7 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::error::{ClfError, ClfErrorKind as K};
 use super::{Node, ProcessList};
+use crate::amf::Capped;
 use crate::ops::lut1d::{HALF_DOMAIN_ENTRIES, MAX_LUT1D_ENTRIES};
 use crate::ops::lut3d::MAX_LUT3D_SIZE;
 use crate::ops::{
@@ -22,6 +23,12 @@ use crate::ops::{
 /// No real CLF comes near this (a 129³ LUT3D in text is about 60 MB).
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 const MAX_DEPTH: usize = 32;
+/// Attributes are names, ids, bit depths and parameters: a few bytes each.
+const MAX_ATTRIBUTE_BYTES: usize = 64 * 1024;
+/// A start tag: its name and some attributes.
+const MAX_TAG_BYTES: usize = 4 * MAX_ATTRIBUTE_BYTES;
+/// Values reserved for an Array before its text is read.
+const PREALLOCATED_VALUES: usize = 1 << 16;
 const SMPTE_NS: &str = "http://www.smpte-ra.org/ns/2136-1/";
 const SMPTE_NS_2024: &str = "http://www.smpte-ra.org/ns/2136-1/2024";
 
@@ -34,13 +41,13 @@ pub fn read_file(path: &Path) -> Result<ProcessList, ClfError> {
         element: String::new(),
         kind,
     };
-    let size = std::fs::metadata(path)
+    // Regular files only, read up to the cap (a FIFO would block, /dev/zero never end).
+    let bytes = match crate::amf::read_regular_file(path, MAX_FILE_BYTES)
         .map_err(|e| fail(K::Io(e.to_string())))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(K::FileTooLarge(size, MAX_FILE_BYTES)));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(K::Io(e.to_string())))?;
+    {
+        Capped::Whole(bytes) => bytes,
+        Capped::TooLarge(size) => return Err(fail(K::FileTooLarge(size, MAX_FILE_BYTES))),
+    };
     let text = std::str::from_utf8(&bytes).map_err(|_| fail(K::NotText))?;
     read_str(text, &file)
 }
@@ -224,10 +231,23 @@ fn open(e: &BytesStart, line: usize, parent: Option<&El>, file: &str) -> Result<
         element: element.clone(),
         kind,
     };
+    // A tag of megabytes is hostile: refused before its attributes are scanned.
+    if e.len() > MAX_TAG_BYTES {
+        return Err(fail(K::Xml(format!(
+            "the start tag is longer than {MAX_TAG_BYTES} bytes"
+        ))));
+    }
     let mut attrs = Vec::new();
     for attr in e.attributes() {
         let attr = attr.map_err(|err| fail(K::Xml(err.to_string())))?;
         let key = attr.key.into_inner();
+        // Checked on the raw bytes, before decoding: escapes only ever shorten a value.
+        if attr.value.len() > MAX_ATTRIBUTE_BYTES {
+            let name = key.rsplit(':').next().unwrap_or(key);
+            return Err(fail(K::Xml(format!(
+                "attribute `{name}` is longer than {MAX_ATTRIBUTE_BYTES} bytes"
+            ))));
+        }
         // Keep namespace declarations whole; other attributes by local name.
         let key = if key == "xmlns" || key.starts_with("xmlns:") {
             key.to_string()
@@ -255,7 +275,9 @@ fn open(e: &BytesStart, line: usize, parent: Option<&El>, file: &str) -> Result<
         el.array = Some(ArrayData {
             dims,
             expected,
-            values: Vec::with_capacity(expected),
+            // The claim is capped but not yet backed by text: reserve a little, grow as values
+            // arrive (a 100-byte file claiming a 129³ LUT3D must not reserve 51 MB).
+            values: Vec::with_capacity(expected.min(PREALLOCATED_VALUES)),
         });
     }
     Ok(el)
@@ -653,6 +675,10 @@ impl Builder<'_> {
         let array = self.array(el)?;
         let cols = array.dims[1];
         let v = &array.values;
+        // 1e999, inf or NaN would turn every pixel into NaN or Inf.
+        if v.iter().any(|x| !x.is_finite()) {
+            return Err(self.err(el, K::NotFinite("Matrix coefficients and offsets")));
+        }
         let scale = i.1 / o.1;
         let m = std::array::from_fn(|r| std::array::from_fn(|c| v[r * cols + c] * scale));
         let offset = std::array::from_fn(|r| if cols == 4 { v[r * 4 + 3] / o.1 } else { 0.0 });
@@ -785,7 +811,11 @@ impl Builder<'_> {
     fn single_value(&self, el: &El) -> Result<f64, ClfError> {
         let tokens: Vec<&str> = el.text.split_whitespace().collect();
         match tokens.as_slice() {
-            [one] => number(one).map_err(|k| self.err(el, k)),
+            [one] => match number(one) {
+                Ok(v) if v.is_finite() => Ok(v),
+                Ok(_) => Err(self.err(el, K::NotFinite("Range values"))),
+                Err(k) => Err(self.err(el, k)),
+            },
             _ => Err(self.err(
                 el,
                 K::ValueCount {
@@ -906,16 +936,21 @@ impl Builder<'_> {
     fn f64_attr(&self, el: &El, name: &'static str) -> Result<Option<f64>, ClfError> {
         el.attr(name)
             .map(|v| {
-                number(v.trim()).map_err(|_| {
+                let bad = |why: &str| {
                     self.err(
                         el,
                         K::BadAttribute {
                             name,
                             value: v.into(),
-                            why: "not a number".into(),
+                            why: why.into(),
                         },
                     )
-                })
+                };
+                match number(v.trim()) {
+                    Ok(x) if x.is_finite() => Ok(x),
+                    Ok(_) => Err(bad("not a finite number")),
+                    Err(_) => Err(bad("not a number")),
+                }
             })
             .transpose()
     }
