@@ -179,6 +179,12 @@ impl F8 {
         self.ge(F8::splat(b))
     }
 
+    /// The lanes' bit patterns.
+    #[inline(always)]
+    pub fn to_bits(self) -> I8 {
+        I8(lanewise!(|i| self.0[i].to_bits() as i32))
+    }
+
     /// Truncation towards zero after clamping to [lo, hi] (NaN → lo); with the clamp done in
     /// float the conversion is one vector instruction (`as i32` saturates lane by lane).
     #[inline(always)]
@@ -196,25 +202,117 @@ impl F8 {
         F8(lanewise!(|i| table[(index.0[i].max(0) as usize).min(N - 1)]))
     }
 
-    /// Reads `table[index]` (a row of `K` values) per lane and returns the rows' columns.
+    /// Reads `table[index]` (a row of `K` values) per lane and returns the rows' columns (rows of
+    /// 4 or 8 values as whole-row loads and a transpose where AVX2 is available).
     #[inline(always)]
     pub fn gather_rows<const K: usize>(table: &[[f32; K]], index: I8) -> [F8; K] {
         let last = table.len().saturating_sub(1);
-        let mut rows = [[0.0f32; K]; LANES];
-        for (i, row) in rows.iter_mut().enumerate() {
-            *row = table[(index.0[i].max(0) as usize).min(last)];
+        let rows: [usize; LANES] = lanewise!(|i| (index.0[i].max(0) as usize).min(last));
+        #[cfg(target_arch = "x86_64")]
+        if (K == 4 || K == 8) && !table.is_empty() && std::is_x86_feature_detected!("avx2") {
+            let mut columns = [F8::splat(0.0); K];
+            // SAFETY: AVX2 is available (checked just above); every row index is within the
+            // table and each row holds K contiguous f32 values; `columns` holds K lanes.
+            unsafe {
+                let base = table.as_ptr() as *const f32;
+                let out = columns.as_mut_ptr() as *mut f32;
+                if K == 8 {
+                    transpose_rows8(base, rows, out);
+                } else {
+                    transpose_rows4(base, rows, out);
+                }
+            }
+            return columns;
         }
         let mut columns = [F8::splat(0.0); K];
         for (c, column) in columns.iter_mut().enumerate() {
-            for (i, row) in rows.iter().enumerate() {
-                column.0[i] = row[c];
+            for (i, &row) in rows.iter().enumerate() {
+                column.0[i] = table[row][c];
             }
         }
         columns
     }
 }
 
+/// Eight rows of eight f32 (at `base + 8·row`) transposed into eight lanes of columns at `out`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn transpose_rows8(base: *const f32, rows: [usize; LANES], out: *mut f32) {
+    use std::arch::x86_64::*;
+    let r: [__m256; 8] = std::array::from_fn(|i| _mm256_loadu_ps(base.add(8 * rows[i])));
+    let t0 = _mm256_unpacklo_ps(r[0], r[1]);
+    let t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    let t2 = _mm256_unpacklo_ps(r[2], r[3]);
+    let t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    let t4 = _mm256_unpacklo_ps(r[4], r[5]);
+    let t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    let t6 = _mm256_unpacklo_ps(r[6], r[7]);
+    let t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    let u0 = _mm256_shuffle_ps::<0x44>(t0, t2);
+    let u1 = _mm256_shuffle_ps::<0xee>(t0, t2);
+    let u2 = _mm256_shuffle_ps::<0x44>(t1, t3);
+    let u3 = _mm256_shuffle_ps::<0xee>(t1, t3);
+    let u4 = _mm256_shuffle_ps::<0x44>(t4, t6);
+    let u5 = _mm256_shuffle_ps::<0xee>(t4, t6);
+    let u6 = _mm256_shuffle_ps::<0x44>(t5, t7);
+    let u7 = _mm256_shuffle_ps::<0xee>(t5, t7);
+    let columns = [
+        _mm256_permute2f128_ps::<0x20>(u0, u4),
+        _mm256_permute2f128_ps::<0x20>(u1, u5),
+        _mm256_permute2f128_ps::<0x20>(u2, u6),
+        _mm256_permute2f128_ps::<0x20>(u3, u7),
+        _mm256_permute2f128_ps::<0x31>(u0, u4),
+        _mm256_permute2f128_ps::<0x31>(u1, u5),
+        _mm256_permute2f128_ps::<0x31>(u2, u6),
+        _mm256_permute2f128_ps::<0x31>(u3, u7),
+    ];
+    for (c, column) in columns.into_iter().enumerate() {
+        _mm256_storeu_ps(out.add(8 * c), column);
+    }
+}
+
+/// Eight rows of four f32 (at `base + 4·row`) transposed into four lanes of columns at `out`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn transpose_rows4(base: *const f32, rows: [usize; LANES], out: *mut f32) {
+    use std::arch::x86_64::*;
+    // Row i in the low half, row i + 4 in the high half.
+    let r: [__m256; 4] = std::array::from_fn(|i| {
+        _mm256_set_m128(
+            _mm_loadu_ps(base.add(4 * rows[i + 4])),
+            _mm_loadu_ps(base.add(4 * rows[i])),
+        )
+    });
+    let t0 = _mm256_unpacklo_ps(r[0], r[1]);
+    let t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    let t2 = _mm256_unpacklo_ps(r[2], r[3]);
+    let t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    let columns = [
+        _mm256_shuffle_ps::<0x44>(t0, t2),
+        _mm256_shuffle_ps::<0xee>(t0, t2),
+        _mm256_shuffle_ps::<0x44>(t1, t3),
+        _mm256_shuffle_ps::<0xee>(t1, t3),
+    ];
+    for (c, column) in columns.into_iter().enumerate() {
+        _mm256_storeu_ps(out.add(8 * c), column);
+    }
+}
+
 impl I8 {
+    /// Logical right shift of each lane's bits.
+    #[inline(always)]
+    pub fn shift_right(self, n: u32) -> I8 {
+        I8(lanewise!(|i| ((self.0[i] as u32) >> n) as i32))
+    }
+
+    /// Bitwise and with `mask` in each lane.
+    #[inline(always)]
+    pub fn and(self, mask: u32) -> I8 {
+        I8(lanewise!(|i| ((self.0[i] as u32) & mask) as i32))
+    }
+
     #[inline(always)]
     pub fn splat(v: i32) -> I8 {
         I8([v; LANES])

@@ -18,6 +18,7 @@ use super::gamut::{
     GamutShape, COMPRESSION_THRESHOLD, CUSP_MID_BLEND, FOCUS_GAIN_BLEND, SMOOTH_CUSPS,
 };
 use super::real::{cast_mat, Mat3};
+use super::tone_table::ToneTable;
 use super::tonescale::{ToneScale, CONTRAST, TOE};
 use super::OutputTransform2;
 use crate::ops::matrix::{invert, mul};
@@ -74,8 +75,6 @@ pub(super) struct BlockParams {
     inv_cz: f32,
     a_w_j: f32,
     inv_a_w_j: f32,
-    /// 100·F_L/100: display luminance (÷100) to the cone signal the nonlinearity sees.
-    f_l_100: f32,
     inv_f_l_100: f32,
     /// Tonescale s_2 in cone-signal units, m_2, and the inverse's upper clamp.
     tone_s: f32,
@@ -95,6 +94,8 @@ pub(super) struct BlockParams {
     gain_base: f32,
     lower_hull_gamma_inv: f32,
     model_gamma_inv: f32,
+    /// The forward tonescale, tabulated.
+    pub(super) tone_table: ToneTable,
 }
 
 impl BlockParams {
@@ -121,7 +122,6 @@ impl BlockParams {
             inv_cz: input.inv_cz as f32,
             a_w_j: input.a_w_j as f32,
             inv_a_w_j: (1.0 / input.a_w_j) as f32,
-            f_l_100: (100.0 * input.f_l_n) as f32,
             inv_f_l_100: (1.0 / (100.0 * input.f_l_n)) as f32,
             tone_s: (tone.s_2 * input.f_l_n) as f32,
             tone_m: tone.m_2 as f32,
@@ -137,6 +137,7 @@ impl BlockParams {
             gain_base: (limit_j_max * gamut.focus_dist) as f32,
             lower_hull_gamma_inv: gamut.lower_hull_gamma_inv as f32,
             model_gamma_inv: gamut.model_gamma_inv as f32,
+            tone_table: ToneTable::new(input, tone),
         }
     }
 }
@@ -265,8 +266,9 @@ impl OutputTransform2 {
         let aab = [a_out, m_out * cos_h, m_out * sin_h];
         let cone = map3!(mat3(&p.lim_aab_to_cone, aab), nl_inverse);
         let limited = clamp3(mat3(&p.lim_cone_to_rgb, cone), 0.0, self.white_limit);
-        // A ≤ 0 (black) renders to black (the scalar path gets there through NaN and the clamp).
-        let lit = a_chroma.gt_s(0.0);
+        // A ≤ 0 (black) renders to black (the scalar path gets there through NaN and the clamp),
+        // and so does A below the tone table (its display values are far below visibility).
+        let lit = a_chroma.ge_s(p.tone_table.a_min());
         let limited = keep3(lit, limited);
         mat3(&self.to_encoding, limited)
     }
@@ -311,17 +313,10 @@ impl OutputTransform2 {
         m * self.block.norm_scale
     }
 
-    /// Tonescale from the achromatic response: (A_ts, J_ts).
+    /// Tonescale from the achromatic response: (A_ts, J_ts), from the table.
     #[inline(always)]
     fn tonescale8(&self, a_chroma: F8) -> (F8, F8) {
-        let p = &self.block;
-        // Scene luminance as the cone signal F_L·Y/100 (the inverse nonlinearity of A).
-        let r = (a_chroma * p.a_w_j).min_s(NL_INVERSE_LIMIT as f32);
-        let u = (r * NL_OFFSET as f32 / (1.0 - r)).pow_pos(1.0 / NL_EXPONENT);
-        let f = (u / (u + p.tone_s)).pow_pos(CONTRAST as f32) * p.tone_m;
-        let display = (f * f / (f + TOE as f32)).max_s(0.0) * p.f_l_100;
-        let a_ts = nl_forward_positive(display) * p.inv_a_w_j;
-        (a_ts, a_ts.pow_pos(p.cz) * 100.0)
+        self.block.tone_table.lookup(a_chroma)
     }
 
     /// Inverse tonescale from display lightness: (A_ts, A of the scene).

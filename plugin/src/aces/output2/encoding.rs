@@ -106,7 +106,7 @@ impl Eotf {
 /// twin of the block loop.)
 impl Eotf {
     #[inline(always)]
-    pub(super) fn encode8(self, rgb: [F8; 3]) -> [F8; 3] {
+    pub fn encode8(self, rgb: [F8; 3]) -> [F8; 3] {
         let rgb = map3!(rgb, positive_part);
         match self {
             Eotf::Linear => rgb,

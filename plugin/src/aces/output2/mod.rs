@@ -17,6 +17,7 @@ mod gamut;
 mod preset;
 mod real;
 mod tables;
+mod tone_table;
 mod tonescale;
 
 use std::collections::HashMap;
