@@ -55,6 +55,7 @@ impl ImageEffect for AcesAmf {
             raw::kOfxImageEffectPropSupportedPixelDepths,
             &[
                 BitDepth::Float.name(),
+                BitDepth::Half.name(),
                 BitDepth::Short.name(),
                 BitDepth::Byte.name(),
             ],

@@ -26,6 +26,7 @@ pub fn render(
     );
     let options = RenderOptions {
         unpremultiply: choices.unpremultiply && source.components == Components::Rgba,
+        mix: choices.mix,
     };
     kernel::render_with(pipeline, &src, &dst, window, options)
         .map_err(|e| Error::plugin(e.to_string()))
@@ -37,11 +38,7 @@ fn view(image: &Image, which: &str) -> Result<ImageView> {
         BitDepth::Byte => Sample::U8,
         BitDepth::Short => Sample::U16,
         BitDepth::Float => Sample::F32,
-        BitDepth::Half => {
-            return Err(Error::plugin(format!(
-                "the {which} image is 16-bit half float, which amfx does not take yet"
-            )))
-        }
+        BitDepth::Half => Sample::F16,
     };
     let channels = match image.components {
         Components::Rgba => 4,

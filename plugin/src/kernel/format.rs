@@ -5,6 +5,8 @@
 pub enum Sample {
     U8,
     U16,
+    /// IEEE half float (OFX `kOfxBitDepthHalf`).
+    F16,
     F32,
 }
 
@@ -12,7 +14,7 @@ impl Sample {
     pub fn bytes(self) -> usize {
         match self {
             Sample::U8 => 1,
-            Sample::U16 => 2,
+            Sample::U16 | Sample::F16 => 2,
             Sample::F32 => 4,
         }
     }
@@ -40,6 +42,8 @@ impl Layout {
         match (self.sample, self.channels) {
             (Sample::F32, 4) => read_run_typed::<f32, 4>(ptr, out),
             (Sample::F32, _) => read_run_typed::<f32, 3>(ptr, out),
+            (Sample::F16, 4) => read_run_typed::<half::f16, 4>(ptr, out),
+            (Sample::F16, _) => read_run_typed::<half::f16, 3>(ptr, out),
             (Sample::U16, 4) => read_run_typed::<u16, 4>(ptr, out),
             (Sample::U16, _) => read_run_typed::<u16, 3>(ptr, out),
             (Sample::U8, 4) => read_run_typed::<u8, 4>(ptr, out),
@@ -52,6 +56,8 @@ impl Layout {
         match (self.sample, self.channels) {
             (Sample::F32, 4) => write_run_typed::<f32, 4>(ptr, values),
             (Sample::F32, _) => write_run_typed::<f32, 3>(ptr, values),
+            (Sample::F16, 4) => write_run_typed::<half::f16, 4>(ptr, values),
+            (Sample::F16, _) => write_run_typed::<half::f16, 3>(ptr, values),
             (Sample::U16, 4) => write_run_typed::<u16, 4>(ptr, values),
             (Sample::U16, _) => write_run_typed::<u16, 3>(ptr, values),
             (Sample::U8, 4) => write_run_typed::<u8, 4>(ptr, values),
@@ -90,6 +96,18 @@ impl SampleValue for f32 {
     #[inline(always)]
     fn from_f32(value: f32) -> Self {
         value
+    }
+}
+
+impl SampleValue for half::f16 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        half::f16::to_f32(self)
+    }
+    /// Rounds to nearest; beyond ±65504 becomes ±infinity, NaN stays NaN (as float images do).
+    #[inline(always)]
+    fn from_f32(value: f32) -> Self {
+        half::f16::from_f32(value)
     }
 }
 

@@ -64,6 +64,8 @@ pub enum KernelError {
     },
     #[error("the image has a null data pointer")]
     NullData,
+    #[error("images of {0} channels are not supported (RGB or RGBA only)")]
+    Channels(usize),
     #[error("the image bounds {0:?} are inverted")]
     BadBounds(Rect),
 }
@@ -95,6 +97,10 @@ impl ImageView {
     ) -> Result<ImageView, KernelError> {
         if data.is_null() {
             return Err(KernelError::NullData);
+        }
+        // The pixel loops know RGB and RGBA only; anything else would read past the rows.
+        if !matches!(layout.channels, 3 | 4) {
+            return Err(KernelError::Channels(layout.channels));
         }
         if bounds.x2 < bounds.x1 || bounds.y2 < bounds.y1 {
             return Err(KernelError::BadBounds(bounds));
@@ -213,11 +219,22 @@ pub fn render<P: Process + ?Sized>(
 }
 
 /// How pixels are handed to the pipeline.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RenderOptions {
     /// Divide colour by alpha before the pipeline and multiply it back after (premultiplied
     /// images); pixels with no alpha pass through the pipeline as they are.
     pub unpremultiply: bool,
+    /// Blend with the source: 1 is the result, 0 the source (values outside are clamped).
+    pub mix: f32,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            unpremultiply: false,
+            mix: 1.0,
+        }
+    }
 }
 
 /// [`render`] with options.
@@ -250,20 +267,42 @@ fn render_row<P: Process + ?Sized>(
     y: i32,
     options: RenderOptions,
 ) {
-    if !options.unpremultiply && render_row_fused(processor, src, dst, x1, x2, y) {
+    let mix = if options.mix.is_nan() {
+        1.0
+    } else {
+        options.mix.clamp(0.0, 1.0)
+    };
+    if !options.unpremultiply && mix == 1.0 && render_row_fused(processor, src, dst, x1, x2, y) {
         return;
     }
     let mut block = Block::zeroed();
+    let mut source = [[0.0f32; BLOCK]; 3];
     let mut x = x1;
     while x < x2 {
         let n = ((x2 - x) as usize).min(BLOCK);
         load(src, x, y, n, &mut block);
+        if mix < 1.0 {
+            source[0][..n].copy_from_slice(&block.r[..n]);
+            source[1][..n].copy_from_slice(&block.g[..n]);
+            source[2][..n].copy_from_slice(&block.b[..n]);
+        }
         if options.unpremultiply {
             scale_by_alpha(&mut block, n, |a| 1.0 / a);
         }
         processor.apply_planar(&mut block.r[..n], &mut block.g[..n], &mut block.b[..n]);
         if options.unpremultiply {
             scale_by_alpha(&mut block, n, |a| a);
+        }
+        if mix < 1.0 {
+            // Both sides as stored (premultiplied when the image is), so the blend is too.
+            for (out, from) in [&mut block.r, &mut block.g, &mut block.b]
+                .into_iter()
+                .zip(&source)
+            {
+                for (o, s) in out[..n].iter_mut().zip(&from[..n]) {
+                    *o = s + mix * (*o - s);
+                }
+            }
         }
         store(dst, x, y, n, &block);
         x += n as i32;

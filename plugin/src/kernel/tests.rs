@@ -83,6 +83,8 @@ fn check_layout(layout: Layout, padding: usize, top_down: bool) {
         Sample::F32 => 0.0,
         Sample::U16 => 1.0 / 65535.0,
         Sample::U8 => 1.0 / 255.0,
+        // Half keeps 11 significant bits: relative (applied below).
+        Sample::F16 => 2f32.powi(-10),
     };
     for y in bounds.y1..bounds.y2 {
         for x in bounds.x1..bounds.x2 {
@@ -100,13 +102,18 @@ fn check_layout(layout: Layout, padding: usize, top_down: bool) {
             let want = p.eval_rgb([input[0], input[1], input[2]]);
             for c in 0..3 {
                 // Integer outputs are the reference clamped and rounded to the nearest code.
-                let want_c = if layout.sample == Sample::F32 {
+                let want_c = if matches!(layout.sample, Sample::F32 | Sample::F16) {
                     want[c]
                 } else {
                     want[c].clamp(0.0, 1.0)
                 };
+                let allowed = if layout.sample == Sample::F16 {
+                    tolerance * want_c.abs().max(1e-3)
+                } else {
+                    tolerance * 0.5 + 1e-7
+                };
                 assert!(
-                    (got[c] - want_c).abs() <= tolerance * 0.5 + 1e-7,
+                    (got[c] - want_c).abs() <= allowed,
                     "{layout:?} ({x},{y}) c{c}: {} vs {}",
                     got[c],
                     want_c
@@ -121,7 +128,7 @@ fn check_layout(layout: Layout, padding: usize, top_down: bool) {
 
 #[test]
 fn every_layout_matches_the_scalar_reference() {
-    for sample in [Sample::F32, Sample::U16, Sample::U8] {
+    for sample in [Sample::F32, Sample::F16, Sample::U16, Sample::U8] {
         for channels in [3, 4] {
             for (padding, top_down) in [(0, false), (12, false), (3, true)] {
                 check_layout(Layout::new(sample, channels), padding, top_down);
@@ -204,6 +211,7 @@ fn unpremultiplied_grading_leaves_alpha_weighted_colour() {
     });
     let options = RenderOptions {
         unpremultiply: true,
+        ..RenderOptions::default()
     };
     render_with(&p, &src.view(), &dst.view(), Rect::new(0, 0, 2, 1), options).unwrap();
     let graded = p.eval_rgb(colour);
@@ -275,5 +283,46 @@ fn a_baked_pipeline_renders_in_place() {
     for (x, input) in before.iter().enumerate() {
         let want = baked.eval_rgb([input[0], input[1], input[2]]);
         assert_eq!(image.get(x as i32, 1)[..3], want, "x = {x}");
+    }
+}
+
+#[test]
+fn mix_blends_the_result_with_the_source() {
+    let p = pipeline();
+    let layout = Layout::new(Sample::F32, 4);
+    let bounds = Rect::new(0, 0, 70, 3);
+    let mut src = Owned::new(bounds, layout, 0, false);
+    src.fill(sample_value);
+    for mix in [0.0f32, 0.25, 1.0] {
+        let mut dst = Owned::new(bounds, layout, 0, false);
+        let options = RenderOptions {
+            mix,
+            ..RenderOptions::default()
+        };
+        render_with(&p, &src.view(), &dst.view(), bounds, options).unwrap();
+        for x in 0..70 {
+            let input = src.get(x, 1);
+            let graded = p.eval_rgb([input[0], input[1], input[2]]);
+            let got = dst.get(x, 1);
+            for c in 0..3 {
+                let want = input[c] + mix * (graded[c] - input[c]);
+                let tolerance = 2e-6 * want.abs().max(1.0);
+                assert!(
+                    (got[c] - want).abs() <= tolerance,
+                    "mix {mix} x {x}: {got:?}"
+                );
+            }
+            assert_eq!(got[3], input[3]);
+        }
+    }
+}
+
+#[test]
+fn only_rgb_and_rgba_images_are_taken() {
+    let mut bytes = vec![0u8; 64];
+    for channels in [0, 1, 2, 5] {
+        let layout = Layout::new(Sample::F32, channels);
+        let view = unsafe { ImageView::new(bytes.as_mut_ptr(), Rect::new(0, 0, 1, 1), 64, layout) };
+        assert_eq!(view.unwrap_err(), KernelError::Channels(channels));
     }
 }

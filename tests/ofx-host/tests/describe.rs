@@ -39,7 +39,12 @@ fn describe_reports_label_grouping_and_capabilities() {
     depths.sort_unstable();
     assert_eq!(
         depths,
-        ["OfxBitDepthByte", "OfxBitDepthFloat", "OfxBitDepthShort"]
+        [
+            "OfxBitDepthByte",
+            "OfxBitDepthFloat",
+            "OfxBitDepthHalf",
+            "OfxBitDepthShort"
+        ]
     );
     assert_eq!(props.int(raw::kOfxImageEffectPropSupportsTiles), Some(1));
     assert_eq!(

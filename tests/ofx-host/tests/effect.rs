@@ -500,3 +500,35 @@ fn looks_can_be_bypassed_regraded_and_exported_beside_the_original() {
     .unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn mix_blends_the_recipe_with_the_source() {
+    let dir = scratch("mix");
+    let amf_path = dir.join("clip.amf");
+    write_recipe(&amf_path, "A001C001", 1.2);
+    let bundle = load_bundle();
+    let plugin = bundle.plugin(PLUGIN_ID).unwrap();
+    let mut instance = plugin.create_instance(Context::Filter).unwrap();
+    instance
+        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
+        .unwrap();
+    instance.set_param("mix", 0.25).unwrap();
+    let source = float_source();
+    let output = render(&mut instance, &source);
+    let graded = library_pipeline(&amf_path, &BuildOptions::default());
+    for y in BOUNDS.y1..BOUNDS.y2 {
+        for x in BOUNDS.x1..BOUNDS.x2 {
+            let (input, got) = (source.pixel(x, y), output.pixel(x, y));
+            let full = graded.eval_rgb([0, 1, 2].map(|c| input[c] as f32));
+            for c in 0..3 {
+                let want = input[c] + 0.25 * (f64::from(full[c]) - input[c]);
+                assert!(
+                    (got[c] - want).abs() <= 2e-5 * want.abs().max(1.0),
+                    "({x}, {y}): {got:?} vs {want}"
+                );
+            }
+            assert_eq!(got[3], input[3]);
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
