@@ -14,8 +14,8 @@ use amfx::ops::{Matrix, Op};
 use amfx::pipeline::{build, BuildOptions, Pipeline};
 use common::{check_output, load_bundle, output_image, source_image, PLUGIN_ID};
 use ofx_host::{
-    Components, Context, HostImage, Identity, Instance, ParamValue, PixelDepth, RectI, RenderArgs,
-    RowLayout,
+    Components, Context, HostImage, Identity, Instance, ParamValue, PixelDepth, Plugin, RectI,
+    RenderArgs, RowLayout,
 };
 
 const BOUNDS: RectI = RectI::new(0, 0, 32, 16);
@@ -50,6 +50,15 @@ fn write_recipe(path: &Path, clip: &str, slope: f64) {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, recipe_text(clip, slope)).unwrap();
     std::fs::rename(&tmp, path).unwrap();
+}
+
+/// A node of the effect with this AMF set, as a user sets it.
+fn node<'a>(plugin: &'a Plugin, amf_path: &Path) -> Instance<'a> {
+    let mut instance = plugin.create_instance(Context::Filter).unwrap();
+    instance
+        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
+        .unwrap();
+    instance
 }
 
 fn library_pipeline(path: &Path, options: &BuildOptions) -> Pipeline {
@@ -100,10 +109,7 @@ fn output_direction_and_scene_linear_choices_render_what_the_library_builds() {
     write_recipe(&amf_path, "A001C001", 1.2);
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
+    let mut instance = node(&plugin, &amf_path);
     let source = float_source();
 
     // Index 3 is the first display (Rec.709 BT.1886): the list is append-only.
@@ -263,10 +269,7 @@ fn stages_off_make_the_effect_an_identity_and_mix_zero_too() {
     write_recipe(&amf_path, "A001C001", 1.2);
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
+    let mut instance = node(&plugin, &amf_path);
     assert!(!identity(&instance));
     for stage in ["applyInput", "applyLooks", "applyOutput"] {
         instance.set_param(stage, false).unwrap();
@@ -317,10 +320,7 @@ fn an_amf_edited_on_disk_while_renders_run_is_picked_up_and_a_broken_edit_keeps_
     write_recipe(&amf_path, "A001C001", 1.2);
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
+    let mut instance = node(&plugin, &amf_path);
     let source = float_source();
     let before = library_pipeline(&amf_path, &BuildOptions::default());
     check_output(&before, &source, &render(&mut instance, &source), BOUNDS).unwrap();
@@ -444,10 +444,7 @@ fn looks_can_be_bypassed_regraded_and_exported_beside_the_original() {
     let original_text = std::fs::read_to_string(&amf_path).unwrap();
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
+    let mut instance = node(&plugin, &amf_path);
     let source = float_source();
     let label = instance
         .param_properties("bypassLook1")
@@ -508,10 +505,7 @@ fn mix_blends_the_recipe_with_the_source() {
     write_recipe(&amf_path, "A001C001", 1.2);
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
+    let mut instance = node(&plugin, &amf_path);
     instance.set_param("mix", 0.25).unwrap();
     let source = float_source();
     let output = render(&mut instance, &source);
