@@ -1,19 +1,26 @@
 //! Fast mode (the recipe baked into a shaper + 65³ LUT) against exact mode on whole recipes,
 //! with the accuracy check `amfx bench --mode fast` prints (`pipeline::bake::accuracy`).
 //!
-//! Measured on these chains (65³, 48³ samples, in display code values × 1023):
+//! Measured on these chains (48³ samples, display code values × 1023; in gamut as
+//! `accuracy.rs` defines it: AP1 components ≥ 0 and an exact output inside (0, 1), so "all of
+//! AP1" is the whole in-gamut set and the other columns its less saturated parts). ACES 2.0
+//! chains are baked before the white limit and the display encoding (`bake/display.rs`):
 //!
-//! | chain | AP1 sat ≤ 0.1 | ≤ 0.3 | ≤ 0.5 | ≤ 0.9 | all of AP1 |
+//! | chain, 65³ | AP1 sat ≤ 0.1 | ≤ 0.3 | ≤ 0.5 | ≤ 0.9 | all of AP1 |
 //! |---|---|---|---|---|---|
-//! | LogC4 + CDL + ACES 2.0 Rec.709 (valid_v2) | 2.6 | 6.7 | 6.7 | 32 | 454 |
-//! | LogC3 + CDL + ACES 2.0 Rec.709 (bench b) | 0.52 | 4.1 | 5.1 | 20 | 199 |
-//! | ACES + ACES 2.0 Rec.709 (bench a) | 0.71 | 0.71 | 19 | 52 | 126 |
-//! | ACES + ACES 2.0 P3 1000 nits PQ (bench d) | 1.5 | 1.5 | 12 | 119 | 262 |
+//! | LogC4 + CDL + ACES 2.0 Rec.709 (valid_v2) | 1.09 | 4.45 | 7.75 | 21.9 | 719 |
+//! | LogC3 + CDL + ACES 2.0 Rec.709 (bench b) | 2.87 | 7.09 | 7.09 | 15.4 | 111 |
+//! | ACES + ACES 2.0 Rec.709 (bench a) | 3.21 | 6.45 | 15.6 | 78 | 143 |
+//! | ACES + ACES 1.x Rec.709 video (bench c) | 3.86 | 7.13 | 75.6 | 162 | 191 |
+//! | ACES + ACES 2.0 P3 1000 nits PQ (bench d) | 2.44 | 3.84 | 5.65 | 54.7 | 496 |
 //!
-//! The large errors sit where a display channel crosses 0 inside a cell (the BT.1886/PQ
-//! encoding's infinite slope there) and at bright saturated colours where the ACES 2.0 output
-//! transform itself jumps (OpenColorIO agrees with exact mode there). The one-code-value target
-//! over all of AP1 is kept as an ignored test until the LUT holds display-linear values.
+//! At 129³ (bake 0.6–1.2 s on 2 busy cores): 0.37 / 3.34 / 3.34 / 174 / 405; 2.09 / 2.51 / 2.66 /
+//! 8.2 / 128; 1.24 / 1.41 / 4.72 / 58 / 78; 1.30 / 3.37 / 30 / 112 / 112; 0.85 / 0.85 / 1.07 /
+//! 111 / 293 (PQ there stored with power 1/2.4).
+//!
+//! What is left is the rendering itself changing faster than a cell (mid-bright greys near the
+//! white limit, saturated colours through the gamut compression), not the display encoding.
+//! The one-code-value targets stay ignored tests until a finer or adaptive lattice meets them.
 
 use std::path::{Path, PathBuf};
 
@@ -62,7 +69,7 @@ fn near_neutral_logc3_is_within_one_code_value() {
 }
 
 #[test]
-#[ignore = "not met yet: 6.4 code values with these samples"]
+#[ignore = "not met yet: see the table at the top"]
 fn near_neutral_aces_input_is_within_one_code_value() {
     let e = error_cv10("bench/a_aces2_sdr709.amf", 0.3);
     assert!(e <= 1.0, "{e} code values");
@@ -139,5 +146,41 @@ fn fast_mode_follows_exact_mode_along_the_grey_axis() {
                 "{v}: {fast:?} vs {exact:?}"
             );
         }
+    }
+}
+
+/// Prints the error table (run with `--ignored --nocapture`; AMFX_BAKE_SIZE picks the size).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn print_error_table() {
+    let size: usize = std::env::var("AMFX_BAKE_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_SIZE);
+    for file in [
+        "amf/valid_v2.amf",
+        "bench/b_logc3_cdl_aces2_709.amf",
+        "bench/a_aces2_sdr709.amf",
+        "bench/c_aces1_sdrvideo709.amf",
+        "bench/d_aces2_hdr1000_p3pq.amf",
+    ] {
+        let built = built(file, &BuildOptions::default());
+        let t = std::time::Instant::now();
+        let baked = built.pipeline.bake(built.input_domain(), size).unwrap();
+        let bake_ms = t.elapsed().as_secs_f64() * 1e3;
+        let row: Vec<String> = [0.1, 0.3, 0.5, 0.9, 1.0]
+            .iter()
+            .map(|&s| {
+                let r = accuracy::measure_up_to_saturation(
+                    &built.pipeline,
+                    &baked,
+                    built.to_aces.as_ref(),
+                    s,
+                    48,
+                );
+                format!("{:.2} {:?}", r.in_10bit_codes(), r.worst_input)
+            })
+            .collect();
+        println!("{file} {size} bake {bake_ms:.0} ms | {}", row.join(" | "));
     }
 }

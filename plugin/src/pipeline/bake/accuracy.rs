@@ -6,9 +6,11 @@
 //! - code-value domains: code values in [0, 1]³ (camera log, ACEScct, display code values);
 //! - scene-linear domains: ACES values from 0 to the top of the domain, every combination.
 //!
-//! A sample counts when it is in gamut and its exact output is inside [0, 1] on every channel
-//! (display code values of something the display can show); the error is the largest absolute
-//! difference of any channel. In gamut means inside AP1 (no negative ACEScg component) once the
+//! A sample counts when it is in gamut and its exact output is strictly inside (0, 1) on every
+//! channel (display code values of something the display shows unclipped); the error is the
+//! largest absolute difference of any channel. This is the in-gamut set of the one-code-value
+//! target; `measure_up_to_saturation` reports its less saturated parts, and nothing here measures
+//! outside it (clipped outputs, negative AP1), where fast mode is defined but not held to it. In gamut means inside AP1 (no negative ACEScg component) once the
 //! input transform (`to_aces`, when given) has made it ACES2065-1: the camera cube's corners are
 //! colours no scene has, and there the ACES 2.0 output transform itself jumps from white to
 //! black between neighbouring code values (OpenColorIO too), which no LUT can follow.

@@ -17,6 +17,7 @@
 pub mod accuracy;
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+mod display;
 mod lattice;
 mod shaper;
 
@@ -24,6 +25,7 @@ pub use shaper::{InputDomain, SCENE_MAX, SCENE_MIN};
 
 use rayon::prelude::*;
 
+use self::display::Encoding;
 use self::lattice::Lattice;
 use self::shaper::Shaper;
 use super::Pipeline;
@@ -51,6 +53,8 @@ pub struct BakedPipeline {
     domain: InputDomain,
     shaper: Shaper,
     lattice: Lattice,
+    /// The display encoding applied after the lookup, when the lattice holds display light.
+    encoding: Option<Encoding>,
     #[cfg(target_arch = "x86_64")]
     fetch: avx2::Fetch,
 }
@@ -68,6 +72,9 @@ impl Pipeline {
         let axis: Vec<f32> = (0..size)
             .map(|i| domain.from_unit(i as f64 / (size - 1) as f64) as f32)
             .collect();
+        // A pipeline ending on a display encoding is baked before it (see `display.rs`).
+        let split = display::split(self.ops());
+        let before = split.as_ref().map(|(ops, _, _)| Pipeline::new(ops.clone()));
         // One slice of constant red per task: N² pixels through the planar path.
         let slices: Vec<Vec<[f32; 3]>> = (0..size)
             .into_par_iter()
@@ -80,8 +87,19 @@ impl Pipeline {
                     g.extend(std::iter::repeat_n(gv, size));
                     b.extend_from_slice(&axis);
                 }
-                self.apply(&mut r, &mut g, &mut b);
-                (0..count).map(|k| [r[k], g[k], b[k]]).collect()
+                match (&split, &before) {
+                    (Some((_, stage, encoding)), Some(before)) => {
+                        before.apply(&mut r, &mut g, &mut b);
+                        stage.apply(encoding.scale, &mut r, &mut g, &mut b);
+                        (0..count)
+                            .map(|k| [r[k], g[k], b[k]].map(|v| encoding.store(v)))
+                            .collect()
+                    }
+                    _ => {
+                        self.apply(&mut r, &mut g, &mut b);
+                        (0..count).map(|k| [r[k], g[k], b[k]]).collect()
+                    }
+                }
             })
             .collect();
         let rgb: Vec<[f32; 3]> = slices.into_iter().flatten().collect();
@@ -89,6 +107,7 @@ impl Pipeline {
             domain,
             shaper: Shaper::new(&domain, size),
             lattice: Lattice::new(size, &rgb),
+            encoding: split.map(|(_, _, encoding)| encoding),
             #[cfg(target_arch = "x86_64")]
             fetch: avx2::Fetch::Loads,
         })
@@ -112,8 +131,13 @@ impl BakedPipeline {
 
     /// The scalar reference: one pixel through shaper and lattice.
     pub fn eval_rgb(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.lattice
-            .interpolate(rgb.map(|v| self.shaper.position(v)))
+        let s = self
+            .lattice
+            .interpolate(rgb.map(|v| self.shaper.position(v)));
+        match &self.encoding {
+            Some(e) => e.finish_rgb(s),
+            None => s,
+        }
     }
 
     /// Planar channels in place, on the best instruction set the processor has.
@@ -167,6 +191,9 @@ impl BakedPipeline {
                 &mut g[start..end],
                 &mut b[start..end],
             );
+            if let Some(e) = &self.encoding {
+                e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
+            }
         }
     }
 
@@ -197,6 +224,9 @@ impl BakedPipeline {
                 &mut g[start..end],
                 &mut b[start..end],
             );
+            if let Some(e) = &self.encoding {
+                e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
+            }
         }
     }
 
@@ -228,6 +258,9 @@ impl BakedPipeline {
                 &mut g[..len],
                 &mut b[..len],
             );
+            if let Some(e) = &self.encoding {
+                e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
+            }
             avx2::interleave_rgb(r, g, b, chunk);
             for (i, px) in chunk.chunks_exact_mut(4).enumerate().skip(vectored) {
                 px[0] = r[i];

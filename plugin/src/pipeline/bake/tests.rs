@@ -215,3 +215,38 @@ fn accuracy_finds_a_planted_error() {
         "{report:?}"
     );
 }
+
+/// Baked before the display encoding: at the lattice's nodes the lookup is exact, so the white
+/// limit, the matrix to the encoding primaries and the encoding after it are the transform's own
+/// (for a preset with D60 white scaling, and for PQ).
+#[test]
+fn an_output_transform_bakes_to_itself_at_the_nodes() {
+    use crate::aces::output2::{OutputOp, OutputTransform2};
+    for id in [
+        "Output.Academy.Rec709-D60_100nit_in_Rec709-D65_BT1886.a2.v1",
+        "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1",
+        "Output.Academy.P3-D65_1000nit_in_P3-D65_ST2084.a2.v1",
+    ] {
+        let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
+        let pipeline = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
+            transform,
+            inverse: false,
+        })]);
+        let domain = InputDomain::SceneLinear;
+        let baked = pipeline.bake(domain, 17).unwrap();
+        assert!(baked.encoding.is_some(), "{id}: baked before the encoding");
+        // Every path agrees with the reference, and stays finite on non-finite input.
+        check_paths(&baked);
+        for (r, g, b) in [(5, 9, 7), (8, 8, 8), (10, 6, 4), (3, 7, 11), (12, 12, 9)] {
+            let at = |i: usize| domain.from_unit(i as f64 / 16.0) as f32;
+            let px = [at(r), at(g), at(b)];
+            let (fast, exact) = (baked.eval_rgb(px), pipeline.eval_rgb(px));
+            for c in 0..3 {
+                assert!(
+                    (fast[c] - exact[c]).abs() < 2e-5,
+                    "{id} {px:?}: {fast:?} vs {exact:?}"
+                );
+            }
+        }
+    }
+}
