@@ -18,6 +18,8 @@ pub struct Current {
     /// The AMF in use and its looks in a few words.
     pub amf: Option<std::path::PathBuf>,
     pub looks: Vec<String>,
+    /// The build that renders (for its fast-mode bake).
+    pub prepared: Arc<Prepared>,
 }
 
 #[derive(Default)]
@@ -77,6 +79,7 @@ impl Instance {
                 message: None,
                 amf: prepared.amf.clone(),
                 looks: prepared.looks.clone(),
+                prepared: Arc::clone(&prepared),
             };
         };
         // A recipe that worked and broke on a re-read (an edit on disk, Reload) keeps showing
@@ -97,6 +100,7 @@ impl Instance {
                 )),
                 amf: good.amf.clone(),
                 looks: good.looks.clone(),
+                prepared: Arc::clone(good),
             };
         }
         Current {
@@ -105,6 +109,7 @@ impl Instance {
             message: Some(problem.clone()),
             amf: prepared.amf.clone(),
             looks: prepared.looks.clone(),
+            prepared: Arc::clone(&prepared),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use super::looks;
@@ -14,7 +14,7 @@ use crate::aces::registry::registry;
 use crate::aces::{rgb_to_rgb, AP0, AP1};
 use crate::amf::{self, clip_match::ClipQuery, index};
 use crate::ops::{Matrix, Op};
-use crate::pipeline::{build, BuildOptions, Outcome, Pipeline};
+use crate::pipeline::{build, BakedPipeline, BuildOptions, InputDomain, Outcome, Pipeline};
 
 /// A file (or folder) a pipeline was built from, as it was then.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,8 @@ pub struct Prepared {
     /// The AMF used (for Export and showing a look's CDL), and its looks in a few words.
     pub amf: Option<PathBuf>,
     pub looks: Vec<String>,
+    /// The fast-mode bake of the pipeline, made on first use (None when it cannot be baked).
+    baked: OnceLock<Option<Arc<BakedPipeline>>>,
     stale: AtomicBool,
 }
 
@@ -67,6 +69,17 @@ impl Prepared {
         self.stale.store(true, Ordering::Release);
     }
 
+    /// The pipeline baked into a shaper and a 65³ LUT (once, by the first render that asks;
+    /// threads asking at the same time wait for it).
+    pub fn baked(&self) -> Option<Arc<BakedPipeline>> {
+        self.baked
+            .get_or_init(|| {
+                let domain = InputDomain::of_ops(self.pipeline.ops());
+                self.pipeline.bake(domain, 65).ok().map(Arc::new)
+            })
+            .clone()
+    }
+
     fn new(pipeline: Pipeline, report: String, problem: Option<String>, found: Found) -> Self {
         Prepared {
             pipeline: Arc::new(pipeline),
@@ -75,6 +88,7 @@ impl Prepared {
             watched: found.watched,
             amf: found.amf,
             looks: found.looks,
+            baked: OnceLock::new(),
             stale: AtomicBool::new(false),
         }
     }

@@ -4,12 +4,11 @@ use ofx_bindings::{BitDepth, Components, EffectInstance, Error, Image, RenderArg
 
 use super::params::RenderChoices;
 use super::{OUTPUT_CLIP, SOURCE_CLIP};
-use crate::kernel::{self, ImageView, Layout, Rect, RenderOptions, Sample};
-use crate::pipeline::Pipeline;
+use crate::kernel::{self, ImageView, Layout, Process, Rect, RenderOptions, Sample};
 
 /// Unpremultiplying only applies to RGBA sources.
-pub fn render(
-    pipeline: &Pipeline,
+pub fn render<P: Process + ?Sized>(
+    pipeline: &P,
     effect: &EffectInstance,
     args: &RenderArgs,
     choices: &RenderChoices,
