@@ -200,9 +200,23 @@ impl OutputTransform2 {
     /// AP1 clamp, rendering and white limit: ACES2065-1 to limiting RGB in [0, peak/100].
     #[inline(always)]
     fn render_limited(&self, aces: [f32; 3]) -> [f32; 3] {
+        self.render_unlimited(aces)
+            .map(|v| clamp(v, 0.0, self.white_limit))
+    }
+
+    /// AP1 clamp and rendering, before the white limit: ACES2065-1 to limiting RGB (what a LUT
+    /// bake stores, since the white-limit clamp is a kink inside a cell).
+    #[inline(always)]
+    pub fn render_unlimited(&self, aces: [f32; 3]) -> [f32; 3] {
         let ap1 = mul_vec(&self.ap0_to_ap1, aces).map(|v| clamp(v, 0.0, self.ap1_limit));
-        let rendered = self.render(mul_vec(&self.ap1_to_ap0, ap1));
-        rendered.map(|v| clamp(v, 0.0, self.white_limit))
+        self.render(mul_vec(&self.ap1_to_ap0, ap1))
+    }
+
+    /// The white limit (peak / 100) and the matrix from limiting RGB to display light in the
+    /// encoding primaries (white and linear scaling included): the steps after
+    /// [`Self::render_unlimited`], before the display encoding.
+    pub fn display_stage(&self) -> (f32, [[f32; 3]; 3]) {
+        (self.white_limit, self.to_encoding)
     }
 
     /// The inverse of [`Self::render_limited`]; the clamps are repeated on the way back, as

@@ -7,8 +7,7 @@
 use std::sync::Arc;
 
 use crate::aces::output1::OutputTransform1;
-use crate::aces::output2::{Eotf, OutputTransform2, Preset};
-use crate::aces::{rgb_to_rgb, AP0, AP1};
+use crate::aces::output2::{Eotf, OutputTransform2};
 use crate::ops::Op;
 use crate::simd::lanes::F8;
 
@@ -38,13 +37,8 @@ impl LinearStage {
     pub fn apply(&self, scale: f32, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         match self {
             LinearStage::Aces2(t) => {
-                let p = t.preset();
-                let to_ap1 = rgb_to_rgb(&AP0, &AP1);
-                let to_ap0 = invert3(&to_ap1);
-                let ap1_limit = ap1_clamp_limit(p.peak as f32);
                 for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
-                    let ap1 = mul(&to_ap1, [*r, *g, *b]).map(|v| v.clamp(0.0, ap1_limit));
-                    [*r, *g, *b] = t.render(mul(&to_ap0, ap1));
+                    [*r, *g, *b] = t.render_unlimited([*r, *g, *b]);
                 }
             }
             LinearStage::Aces1(t) => {
@@ -68,38 +62,6 @@ pub(super) struct Encoding {
     pub limit: Option<(f32, [[f32; 3]; 3])>,
 }
 
-/// OpenColorIO's AP1 clamp bound (8·r_hit), as the output transform computes it.
-fn ap1_clamp_limit(peak: f32) -> f32 {
-    8.0 * (128.0 + 768.0 * ((peak / 100.0).ln() / 100.0f32.ln()))
-}
-
-/// Limiting RGB to display light in the encoding primaries, as the output transform builds it:
-/// the primaries' conversion times the white scaling (D60 simulation) and linear scale.
-fn to_encoding(p: &Preset) -> [[f32; 3]; 3] {
-    let m = rgb_to_rgb(&p.limiting, &p.encoding);
-    let white = if p.scale_white {
-        let w = m.map(|row| row.iter().sum::<f64>());
-        1.0 / w[0].max(w[1]).max(w[2])
-    } else {
-        1.0
-    };
-    m.map(|row| row.map(|v| (v * white * p.linear_scale) as f32))
-}
-
-fn mul(m: &[[f64; 3]; 3], v: [f32; 3]) -> [f32; 3] {
-    let v = v.map(|x| x as f64);
-    m.map(|row| (row[0] * v[0] + row[1] * v[1] + row[2] * v[2]) as f32)
-}
-
-fn invert3(m: &[[f64; 3]; 3]) -> [[f64; 3]; 3] {
-    let c = |r: usize, k: usize| {
-        let (r1, r2, k1, k2) = ((r + 1) % 3, (r + 2) % 3, (k + 1) % 3, (k + 2) % 3);
-        m[r1][k1] * m[r2][k2] - m[r1][k2] * m[r2][k1]
-    };
-    let det = m[0][0] * c(0, 0) + m[0][1] * c(0, 1) + m[0][2] * c(0, 2);
-    std::array::from_fn(|i| std::array::from_fn(|j| c(j, i) / det))
-}
-
 /// Splits a pipeline ending on a forward output transform with a display encoding into the ops
 /// before it, its display-linear stage and its encoding.
 pub(super) fn split(ops: &[Op]) -> Option<(Vec<Op>, LinearStage, Encoding)> {
@@ -108,7 +70,7 @@ pub(super) fn split(ops: &[Op]) -> Option<(Vec<Op>, LinearStage, Encoding)> {
     let (stage, eotf, scale) = match last {
         Op::AcesOutput2(o) if !o.inverse => {
             let p = o.transform.preset();
-            limit = Some(((p.peak / 100.0) as f32, to_encoding(p)));
+            limit = Some(o.transform.display_stage());
             (LinearStage::Aces2(Arc::clone(&o.transform)), p.eotf, 1.0)
         }
         Op::AcesOutput1(o) if !o.inverse => {
