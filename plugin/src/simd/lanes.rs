@@ -473,7 +473,6 @@ pub fn keep3(m: M8, v: [F8; 3]) -> [F8; 3] {
 
 const LN2: f32 = std::f32::consts::LN_2;
 const SQRT2: f32 = std::f32::consts::SQRT_2;
-const ROUNDING_MAGIC: f32 = 12_582_912.0;
 
 /// 2/ln 2 times the atanh series t + t³/3 + … + t⁹/9: log2((1 + t)/(1 − t)) for |t| ≤ 0.18
 /// (the next term, 2/ln 2 · t¹¹/11, stays below 2e-9).
@@ -509,19 +508,7 @@ pub fn log2_1p(u: f32) -> f32 {
 /// 2^x for x in [-126, 126] (clamped there), by exponent split and a degree-7 series.
 #[inline(always)]
 pub fn exp2_fast(x: f32) -> f32 {
-    let xc = x.clamp(-126.0, 126.0);
-    let shifted = xc + ROUNDING_MAGIC;
-    let n_float = shifted - ROUNDING_MAGIC;
-    let n = (shifted.to_bits() as i32).wrapping_sub(ROUNDING_MAGIC.to_bits() as i32);
-    let f = (xc - n_float) * LN2;
-    let p = f
-        .mul_add(1.0 / 5040.0, 1.0 / 720.0)
-        .mul_add(f, 1.0 / 120.0)
-        .mul_add(f, 1.0 / 24.0)
-        .mul_add(f, 1.0 / 6.0)
-        .mul_add(f, 0.5)
-        .mul_add(f, 1.0)
-        .mul_add(f, 1.0);
+    let (p, n) = super::math::exp2_split(x.clamp(-126.0, 126.0));
     p * f32::from_bits(((n + 127) as u32) << 23)
 }
 

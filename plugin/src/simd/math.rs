@@ -44,14 +44,10 @@ pub fn log2_one(x: f32) -> f32 {
     }
 }
 
-/// exp2 by splitting off the integer part (an exponent) and a degree-7 Taylor series of e^(f·ln2)
-/// for f in [−½, ½] (next term (0.347)^8/8! ≈ 5e-9 relative).
+/// 2^x = p · 2^n for x already clamped to a range the caller can scale: n the nearest integer,
+/// p = e^((x − n)·ln2) by a degree-7 Taylor series (shared by the scalar and lane versions).
 #[inline(always)]
-pub fn exp2_one(x: f32) -> f32 {
-    // Beyond these the result is inf or 0 anyway; clamping keeps the exponent arithmetic in range.
-    let xc = x.clamp(-127.0, 128.0);
-    // Adding 1.5·2^23 rounds to the nearest integer (ties to even) and leaves that integer in the
-    // low mantissa bits: n as a float and as an int, with no float→int conversion to vectorise.
+pub(crate) fn exp2_split(xc: f32) -> (f32, i32) {
     let shifted = xc + ROUNDING_MAGIC;
     let n_float = shifted - ROUNDING_MAGIC;
     let n = (shifted.to_bits() as i32).wrapping_sub(ROUNDING_MAGIC.to_bits() as i32);
@@ -64,6 +60,18 @@ pub fn exp2_one(x: f32) -> f32 {
         .mul_add(f, 0.5)
         .mul_add(f, 1.0)
         .mul_add(f, 1.0);
+    (p, n)
+}
+
+/// exp2 by splitting off the integer part (an exponent) and a degree-7 Taylor series of e^(f·ln2)
+/// for f in [−½, ½] (next term (0.347)^8/8! ≈ 5e-9 relative).
+#[inline(always)]
+pub fn exp2_one(x: f32) -> f32 {
+    // Beyond these the result is inf or 0 anyway; clamping keeps the exponent arithmetic in range.
+    let xc = x.clamp(-127.0, 128.0);
+    // Adding 1.5·2^23 rounds to the nearest integer (ties to even) and leaves that integer in the
+    // low mantissa bits: n as a float and as an int, with no float→int conversion to vectorise.
+    let (p, n) = exp2_split(xc);
     // 2^n in two halves, so n = 128 (→ inf) and n = −127 (→ subnormal) need no special case.
     let half = n >> 1;
     let scale_a = f32::from_bits(((half + 127) as u32) << 23);
