@@ -5,6 +5,7 @@
 //! us the chance (instanceChanged) and otherwise once, on the first render that misses.
 
 mod cache;
+mod colourspace;
 mod instance;
 pub mod looks;
 pub mod outputs;
@@ -18,10 +19,12 @@ use crate::amf;
 use ofx_bindings::{colour, raw};
 use ofx_bindings::{
     BitDepth, ClipPreferences, Components, Context, EffectDescriptor, EffectInstance, Identity,
-    IdentityArgs, ImageEffect, InstanceChange, MessageKind, OfxName, RenderArgs, Reply, Result,
+    IdentityArgs, ImageEffect, InstanceChange, MessageKind, RenderArgs, Reply, Result,
 };
 
 pub use instance::Instance;
+
+use colourspace::{OutputSpace, Style};
 
 pub const SOURCE_CLIP: &str = "Source";
 /// ACES2065-1 as the OFX native colour config names it.
@@ -149,12 +152,9 @@ impl ImageEffect for AcesAmf {
 
     fn render(instance: &Instance, effect: &EffectInstance, args: &RenderArgs) -> Result<()> {
         let params = effect.params()?;
-        let mut settings = params::read_settings(&params, args.time)?;
+        let settings = render_settings(effect, &params, args.time)?;
         #[cfg(feature = "panic-probe")]
         panic_probe(&settings.edits.cdl);
-        if host_delivers_aces(effect) {
-            settings.input = false;
-        }
         let choices = params::read_render_choices(&params, args.time)?;
         let current = instance.current(&settings);
         show_message(instance, effect, &current.message);
@@ -172,7 +172,7 @@ impl ImageEffect for AcesAmf {
         args: &IdentityArgs,
     ) -> Result<Option<Identity>> {
         let params = effect.params()?;
-        let settings = params::read_settings(&params, args.time)?;
+        let settings = render_settings(effect, &params, args.time)?;
         let choices = params::read_render_choices(&params, args.time)?;
         let identity = settings.does_nothing()
             || choices.mix == 0.0
@@ -197,15 +197,25 @@ impl ImageEffect for AcesAmf {
     }
 
     fn output_colourspace(
-        _instance: &Instance,
-        _effect: &EffectInstance,
+        instance: &Instance,
+        effect: &EffectInstance,
         _preferred: &[String],
     ) -> Result<Option<String>> {
-        // A look keeps the colourspace of its input.
-        Ok(Some(format!(
+        let source = format!(
             "{}{SOURCE_CLIP}",
             colour::kOfxColourspaceCrossReferencePrefix
-        )))
+        );
+        let Some(style) = colour_style(effect) else {
+            return Ok(Some(source));
+        };
+        // The action has no time: the settings at the start are the ones a non-animated node has.
+        let settings = render_settings(effect, &effect.params()?, 0.0)?;
+        let space = if settings.does_nothing() {
+            OutputSpace::Source
+        } else {
+            instance.current(&settings).prepared.output_space
+        };
+        Ok(space.native_name(style, &source))
     }
 
     fn purge_caches(instance: &Instance) {
@@ -315,10 +325,30 @@ fn host_delivers_aces(effect: &EffectInstance) -> bool {
 
 /// True when the host negotiated an OFX 1.5 colour management style other than none.
 fn colour_managed(effect: &EffectInstance) -> bool {
+    colour_style(effect).is_some()
+}
+
+/// The OFX 1.5 colour management style the host negotiated, None when there is none.
+fn colour_style(effect: &EffectInstance) -> Option<Style> {
     let style = effect
         .properties()
-        .and_then(|p| p.get_string(colour::kOfxImageEffectPropColourManagementStyle, 0));
-    matches!(style, Ok(s) if !s.is_empty() && s != colour::kOfxImageEffectColourManagementNone.display())
+        .and_then(|p| p.get_string(colour::kOfxImageEffectPropColourManagementStyle, 0))
+        .ok()?;
+    Style::from_property(&style)
+}
+
+/// The settings a render uses: the parameters, less the input transform when a colour-managed
+/// host already delivers ACES2065-1.
+fn render_settings(
+    effect: &EffectInstance,
+    params: &ofx_bindings::ParamSet,
+    time: f64,
+) -> Result<params::Settings> {
+    let mut settings = params::read_settings(params, time)?;
+    if host_delivers_aces(effect) {
+        settings.input = false;
+    }
+    Ok(settings)
 }
 
 /// Test-only builds panic inside a render worker when saturation is negative, to prove that the

@@ -7,14 +7,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use super::colourspace::{self, OutputSpace};
 use super::looks;
 use super::outputs::{self, OutputChoice};
 use super::params::{Fallback, Settings};
 use crate::aces::registry::registry;
 use crate::aces::{rgb_to_rgb, AP0, AP1};
+use crate::amf::model::{OutputKind, TransformRef};
 use crate::amf::{self, clip_match::ClipQuery, index};
 use crate::ops::{Matrix, Op};
-use crate::pipeline::{build, BakedPipeline, BuildOptions, InputDomain, Outcome, Pipeline};
+use crate::pipeline::{
+    build, BakedPipeline, BuildOptions, InputDomain, Outcome, Pipeline, StageReport,
+};
 
 /// A file (or folder) a pipeline was built from, as it was then.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +59,8 @@ pub struct Prepared {
     /// The AMF used (for Export and showing a look's CDL), and its looks in a few words.
     pub amf: Option<PathBuf>,
     pub looks: Vec<String>,
+    /// What the output pixels are (OFX 1.5 colour management tags the output with it).
+    pub output_space: OutputSpace,
     /// The fast-mode bake of the pipeline, made on first use (None when it cannot be baked).
     baked: OnceLock<Option<Arc<BakedPipeline>>>,
     stale: AtomicBool,
@@ -88,6 +94,7 @@ impl Prepared {
             watched: found.watched,
             amf: found.amf,
             looks: found.looks,
+            output_space: found.output_space,
             baked: OnceLock::new(),
             stale: AtomicBool::new(false),
         }
@@ -100,6 +107,7 @@ struct Found {
     watched: Vec<Watched>,
     amf: Option<PathBuf>,
     looks: Vec<String>,
+    output_space: OutputSpace,
 }
 
 /// Builds what `settings` render. Never fails: a problem yields the fallback and says why.
@@ -108,6 +116,7 @@ pub fn prepare(settings: &Settings) -> Prepared {
     match try_prepare(settings, &mut found) {
         Ok((pipeline, report)) => Prepared::new(pipeline, report, None, found),
         Err(problem) => {
+            found.output_space = fallback_space(settings);
             let (pipeline, shown) = fallback(settings);
             let report = format!("Not applied: {problem}\nShowing: {shown}");
             Prepared::new(pipeline, report, Some(problem), found)
@@ -132,6 +141,11 @@ fn try_prepare(settings: &Settings, found: &mut Found) -> Result<(Pipeline, Stri
         trim.push(ap0_to_ap1());
     }
     let Some(source) = &settings.amf else {
+        found.output_space = match (&settings.output_choice, settings.output) {
+            (OutputChoice::Display(id), true) => displayed(settings, Some(id)),
+            (OutputChoice::AcesCg, _) if !settings.inverse => OutputSpace::AcesCg,
+            _ => OutputSpace::Source,
+        };
         return without_amf(settings, trim);
     };
 
@@ -166,6 +180,7 @@ fn try_prepare(settings: &Settings, found: &mut Found) -> Result<(Pipeline, Stri
     found
         .watched
         .extend(built.files.iter().map(|f| Watched::now(f)));
+    found.output_space = output_space(settings, &document.amf, &built.stages);
 
     let mut report = vec![format!("AMF: {}", path.display())];
     report.extend(matched);
@@ -256,6 +271,81 @@ fn find_amf(
         path,
         Some(format!("Matched clip \"{clip_name}\": {}", matched.reason)),
     ))
+}
+
+/// What a built recipe puts out: the display of the output transform in effect, else the scene
+/// space the chain ends in (forward), or ACES2065-1 unless the inverse went back through the
+/// camera's input transform (inverse).
+fn output_space(settings: &Settings, amf: &amf::Amf, stages: &[StageReport]) -> OutputSpace {
+    let applied = |stage: &str| {
+        stages
+            .iter()
+            .any(|s| s.stage == stage && s.outcome == Outcome::Applied)
+    };
+    if settings.inverse {
+        return if applied("input transform") {
+            OutputSpace::Unknown
+        } else {
+            OutputSpace::Aces2065
+        };
+    }
+    let display = match settings.output_choice {
+        OutputChoice::Display(id) if settings.output => Some(id.to_string()),
+        OutputChoice::FromAmf if applied("output transform") => amf
+            .pipeline
+            .output
+            .as_ref()
+            .and_then(|o| output_id(&o.kind)),
+        _ => None,
+    };
+    if let Some(id) = display {
+        return displayed(settings, Some(&id));
+    }
+    if settings.output_choice == OutputChoice::FromAmf && applied("output transform") {
+        // An output transform given as a file or a uuid: a display we cannot name.
+        return OutputSpace::Unknown;
+    }
+    let anything = stages.iter().any(|s| s.outcome == Outcome::Applied)
+        || !settings.edits.trim().is_identity();
+    match settings.output_choice {
+        OutputChoice::AcesCg => OutputSpace::AcesCg,
+        _ if anything => OutputSpace::Aces2065,
+        _ => OutputSpace::Source,
+    }
+}
+
+/// The display a transformId renders for, or ACES2065-1 for an inverse.
+fn displayed(settings: &Settings, id: Option<&str>) -> OutputSpace {
+    if settings.inverse {
+        return OutputSpace::Aces2065;
+    }
+    id.and_then(colourspace::display_of)
+        .map_or(OutputSpace::Unknown, OutputSpace::Display)
+}
+
+/// The transformId of an AMF's output transform (its ODT in the split form).
+fn output_id(kind: &OutputKind) -> Option<String> {
+    let target = match kind {
+        OutputKind::Reference(target) => target,
+        OutputKind::Split { output_device, .. } => &output_device.target,
+        OutputKind::Missing => return None,
+    };
+    match target {
+        TransformRef::TransformId(id) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// What the fallback puts out.
+fn fallback_space(settings: &Settings) -> OutputSpace {
+    if settings.fallback == Fallback::Passthrough {
+        return OutputSpace::Source;
+    }
+    let id = match settings.output_choice {
+        OutputChoice::Display(id) => id,
+        _ => outputs::DEFAULT_DISPLAY,
+    };
+    displayed(settings, Some(id))
 }
 
 /// What renders when the AMF cannot be used, and its name for the report.

@@ -75,6 +75,11 @@ impl ActionArgs {
         self
     }
 
+    pub(crate) fn named_strings(self, property: &str, values: &[&str]) -> Self {
+        self.0.define_fixed(property, Values::strings(values));
+        self
+    }
+
     pub(crate) fn int(self, property: &'static [u8], value: i32) -> Self {
         self.0.define_fixed(name(property), Values::int(value));
         self

@@ -18,7 +18,7 @@ use crate::message::Message;
 use crate::names::name;
 use crate::param::{ParamType, ParamValue};
 use crate::plugin::{Plugin, RenderSafety};
-use crate::property::Properties;
+use crate::property::{Properties, Values};
 use crate::registry::Registered;
 use crate::schema;
 use crate::status::Status;
@@ -27,6 +27,12 @@ use crate::sync::lock;
 /// The clip names of the filter context.
 pub const SOURCE_CLIP: &str = "Source";
 pub const OUTPUT_CLIP: &str = "Output";
+
+// OFX 1.5 colour management (ofxColour.h), newer than the headers `raw` comes from.
+const COLOUR_STYLE: &str = "OfxImageEffectPropColourManagementStyle";
+const CLIP_COLOURSPACE: &str = "OfxImageClipPropColourspace";
+const PREFERRED_COLOURSPACES: &str = "OfxImageClipPropPreferredColourspaces";
+const GET_OUTPUT_COLOURSPACE: &[u8] = b"OfxImageEffectActionGetOutputColourspace\0";
 
 /// The statuses of the three actions a parameter change sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -648,6 +654,34 @@ impl<'p> Instance<'p> {
     fn send_destroy(&mut self) -> Result<Status, HostError> {
         self.destroyed = true;
         self.run(raw::kOfxActionDestroyInstance, None, None, true)
+    }
+
+    /// Sets the instance up as an OFX 1.5 colour-managed host does: the style both sides
+    /// agreed on (`OfxImageEffectColourManagementCore`, ...) and the colourspace of the images
+    /// the source clip delivers.
+    pub fn manage_colour(&self, style: &str, source_colourspace: &str) -> Result<(), HostError> {
+        self.effect
+            .props
+            .define_variable(COLOUR_STYLE, Values::string(style));
+        let clip = self
+            .effect
+            .clip(SOURCE_CLIP)
+            .ok_or_else(|| HostError::NoSuchClip(SOURCE_CLIP.to_string()))?;
+        clip.props
+            .define_variable(CLIP_COLOURSPACE, Values::string(source_colourspace));
+        Ok(())
+    }
+
+    /// OFX 1.5 `OfxImageEffectActionGetOutputColourspace`: the colourspace the plugin says its
+    /// output is in, None when it lets the host decide.
+    pub fn output_colourspace(&self, preferred: &[&str]) -> Result<Option<String>, HostError> {
+        let in_args = self.args().named_strings(PREFERRED_COLOURSPACES, preferred);
+        let out_args = self.args().named_string(CLIP_COLOURSPACE, "");
+        let status = self.run(GET_OUTPUT_COLOURSPACE, Some(&in_args), Some(&out_args), true)?;
+        if status == Status::REPLY_DEFAULT {
+            return Ok(None);
+        }
+        Ok(out_args.props().string(CLIP_COLOURSPACE))
     }
 
     fn args(&self) -> ActionArgs {
