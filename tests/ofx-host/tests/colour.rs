@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use amfx::amf;
 use amfx::pipeline::{build, BuildOptions, Pipeline};
 use common::{check_output, load_bundle, output_image, source_image, PLUGIN_ID};
-use ofx_host::{Components, Context, HostImage, Instance, PixelDepth, RectI, RenderArgs, RowLayout};
+use ofx_host::{
+    Components, Context, HostImage, Instance, PixelDepth, RectI, RenderArgs, RowLayout,
+};
 
 const BOUNDS: RectI = RectI::new(0, 0, 16, 8);
 const CORE: &str = "OfxImageEffectColourManagementCore";
@@ -70,7 +72,10 @@ fn the_output_is_tagged_with_the_display_or_scene_space_it_is_in() {
     let mut instance = node(&plugin, &amf_path);
 
     // A host without colour management hears that the output follows the source.
-    assert_eq!(instance.output_colourspace(&[]).unwrap().as_deref(), Some(SOURCE));
+    assert_eq!(
+        instance.output_colourspace(&[]).unwrap().as_deref(),
+        Some(SOURCE)
+    );
 
     instance.manage_colour(CORE, "ACEScct").unwrap();
     let tag = |instance: &Instance<'_>| instance.output_colourspace(&["ACEScg"]).unwrap();
@@ -156,7 +161,13 @@ fn the_input_transform_is_skipped_only_when_the_host_delivers_aces() {
 
     // A host in ACEScct: amfx applies the AMF's LogC3 input transform as usual.
     instance.manage_colour(CORE, "ACEScct").unwrap();
-    check_output(&with_input, &source, &render(&mut instance, &source), BOUNDS).unwrap();
+    check_output(
+        &with_input,
+        &source,
+        &render(&mut instance, &source),
+        BOUNDS,
+    )
+    .unwrap();
     // A host that converts the clip to ACES2065-1 itself: the input transform is not applied
     // a second time.
     instance.manage_colour(CORE, "ACES2065-1").unwrap();

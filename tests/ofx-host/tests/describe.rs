@@ -109,3 +109,74 @@ fn describe_in_filter_and_general_defines_clips_and_cdl_params() {
         assert_eq!(options.len(), 2, "{context}: cdlStyle options {options:?}");
     }
 }
+
+/// Resolve clamps a floating-point parameter to (-1, 1) unless both its range and its display
+/// range are set, and defaults an integer's range to 0..0: every numeric parameter sets both,
+/// wide enough for its default.
+#[test]
+fn every_numeric_param_sets_its_range_and_display_range() {
+    let bundle = load_bundle();
+    let plugin = bundle.plugin(PLUGIN_ID).unwrap();
+    plugin.describe().unwrap();
+    let description = plugin.describe_in_context(Context::Filter).unwrap();
+    let mut checked = 0;
+    for param in &description.params {
+        let floating = matches!(
+            param.param_type,
+            ParamType::Double
+                | ParamType::Double2D
+                | ParamType::Double3D
+                | ParamType::Rgb
+                | ParamType::Rgba
+        );
+        let integer = param.param_type == ParamType::Integer;
+        if !floating && !integer {
+            continue;
+        }
+        let name = &param.name;
+        let bound = |prop: &str| -> f64 {
+            let props = &param.properties;
+            let value = if floating {
+                props.doubles(prop).and_then(|v| v.first().copied())
+            } else {
+                props
+                    .ints(prop)
+                    .and_then(|v| v.first().map(|&i| f64::from(i)))
+            };
+            value.unwrap_or_else(|| panic!("{name}: no {prop}"))
+        };
+        let (min, max) = (bound("OfxParamPropMin"), bound("OfxParamPropMax"));
+        let (display_min, display_max) = (
+            bound("OfxParamPropDisplayMin"),
+            bound("OfxParamPropDisplayMax"),
+        );
+        // Unset, a host's defaults are the extremes of the type (or 0..0 in Resolve).
+        for value in [min, max, display_min, display_max] {
+            assert!(
+                value.abs() < 1e300 && value.abs() < f64::from(i32::MAX) + 1.0,
+                "{name}: range left at the host's default ({value})"
+            );
+        }
+        assert!(
+            min < max && display_min < display_max,
+            "{name}: empty range"
+        );
+        assert!(
+            min <= display_min && display_max <= max,
+            "{name}: the slider goes outside the valid range"
+        );
+        if let Some(default) = &param.default {
+            let values: Vec<f64> = match default {
+                ParamValue::Double(v) => vec![*v],
+                ParamValue::Double3(v) => v.to_vec(),
+                ParamValue::Int(v) => vec![f64::from(*v)],
+                _ => vec![],
+            };
+            for v in values {
+                assert!((min..=max).contains(&v), "{name}: default {v} out of range");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} numeric parameters found");
+}
