@@ -677,7 +677,12 @@ impl<'p> Instance<'p> {
     pub fn output_colourspace(&self, preferred: &[&str]) -> Result<Option<String>, HostError> {
         let in_args = self.args().named_strings(PREFERRED_COLOURSPACES, preferred);
         let out_args = self.args().named_string(CLIP_COLOURSPACE, "");
-        let status = self.run(GET_OUTPUT_COLOURSPACE, Some(&in_args), Some(&out_args), true)?;
+        let status = self.run(
+            GET_OUTPUT_COLOURSPACE,
+            Some(&in_args),
+            Some(&out_args),
+            true,
+        )?;
         if status == Status::REPLY_DEFAULT {
             return Ok(None);
         }
