@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use amfx::amf;
-use amfx::pipeline::{build, BuildOptions, Pipeline};
-use common::{check_output, load_bundle, output_image, source_image, PLUGIN_ID};
-use ofx_host::{
-    Components, Context, HostImage, Instance, PixelDepth, RectI, RenderArgs, RowLayout,
+use amfx::pipeline::BuildOptions;
+use common::{
+    check_output, float_source, library_pipeline, load_bundle, node, render_float, PLUGIN_ID,
 };
+use ofx_host::{HostImage, Instance, RectI};
 
 const BOUNDS: RectI = RectI::new(0, 0, 16, 8);
 const CORE: &str = "OfxImageEffectColourManagementCore";
@@ -38,30 +37,8 @@ fn logc3_recipe(name: &str) -> PathBuf {
     path
 }
 
-fn node<'a>(plugin: &'a ofx_host::Plugin, amf_path: &Path) -> Instance<'a> {
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
-    instance
-}
-
 fn render(instance: &mut Instance<'_>, source: &HostImage) -> HostImage {
-    let mut output = output_image(
-        PixelDepth::Float,
-        Components::Rgba,
-        BOUNDS,
-        RowLayout::default(),
-    );
-    instance
-        .render(&RenderArgs::new(0.0, BOUNDS), source, &mut output)
-        .unwrap();
-    output
-}
-
-fn library_pipeline(path: &Path, options: &BuildOptions) -> Pipeline {
-    let document = amf::read_file(path).unwrap();
-    build(&document.amf, path, options).unwrap().pipeline
+    render_float(instance, source, BOUNDS)
 }
 
 #[test]
@@ -144,12 +121,7 @@ fn the_input_transform_is_skipped_only_when_the_host_delivers_aces() {
     let bundle = load_bundle();
     let plugin = bundle.plugin(PLUGIN_ID).unwrap();
     let mut instance = node(&plugin, &amf_path);
-    let source = source_image(
-        PixelDepth::Float,
-        Components::Rgba,
-        BOUNDS,
-        RowLayout::default(),
-    );
+    let source = float_source(BOUNDS);
     let with_input = library_pipeline(&amf_path, &BuildOptions::default());
     let without_input = library_pipeline(
         &amf_path,

@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use amfx::aces::{registry::registry, rgb_to_rgb, AP0, AP1};
-use amfx::amf;
 use amfx::ops::{Matrix, Op};
-use amfx::pipeline::{build, BuildOptions, Pipeline};
-use common::{check_output, load_bundle, output_image, source_image, PLUGIN_ID};
+use amfx::pipeline::{BuildOptions, Pipeline};
+use common::{
+    check_output, library_pipeline, load_bundle, node, output_image, render_float, source_image,
+    PLUGIN_ID,
+};
 use ofx_host::{
-    Components, Context, HostImage, Identity, Instance, ParamValue, PixelDepth, Plugin, RectI,
-    RenderArgs, RowLayout,
+    Components, Context, HostImage, Identity, Instance, ParamValue, PixelDepth, RectI, RenderArgs,
+    RowLayout,
 };
 
 const BOUNDS: RectI = RectI::new(0, 0, 32, 16);
@@ -52,40 +54,12 @@ fn write_recipe(path: &Path, clip: &str, slope: f64) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
-/// A node of the effect with this AMF set, as a user sets it.
-fn node<'a>(plugin: &'a Plugin, amf_path: &Path) -> Instance<'a> {
-    let mut instance = plugin.create_instance(Context::Filter).unwrap();
-    instance
-        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
-        .unwrap();
-    instance
-}
-
-fn library_pipeline(path: &Path, options: &BuildOptions) -> Pipeline {
-    let document = amf::read_file(path).unwrap();
-    build(&document.amf, path, options).unwrap().pipeline
-}
-
 fn float_source() -> HostImage {
-    source_image(
-        PixelDepth::Float,
-        Components::Rgba,
-        BOUNDS,
-        RowLayout::default(),
-    )
+    common::float_source(BOUNDS)
 }
 
 fn render(instance: &mut Instance<'_>, source: &HostImage) -> HostImage {
-    let mut output = output_image(
-        PixelDepth::Float,
-        Components::Rgba,
-        BOUNDS,
-        RowLayout::default(),
-    );
-    instance
-        .render(&RenderArgs::new(0.0, BOUNDS), source, &mut output)
-        .expect("renders");
-    output
+    render_float(instance, source, BOUNDS)
 }
 
 fn identity(instance: &Instance<'_>) -> bool {

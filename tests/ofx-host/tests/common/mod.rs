@@ -2,12 +2,14 @@
 //! reference, test images and pixel comparison.
 #![allow(dead_code)] // each test crate uses its own subset
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use amfx::amf;
 use amfx::ops::{Cdl, CdlStyle};
-use amfx::pipeline::Pipeline;
+use amfx::pipeline::{build, BuildOptions, Pipeline};
 use ofx_host::{
-    Bundle, Components, HostFaults, HostImage, Instance, PixelDepth, RectI, RowLayout, RowOrder,
+    Bundle, Components, Context, HostFaults, HostImage, Instance, PixelDepth, Plugin, RectI,
+    RenderArgs, RowLayout, RowOrder,
 };
 
 pub const PLUGIN_ID: &str = "io.amfx.AcesAmf";
@@ -260,4 +262,43 @@ pub fn check_output(
             problems.join("\n")
         ))
     }
+}
+
+/// A node of the effect with this AMF set, as a user sets it.
+pub fn node<'a>(plugin: &'a Plugin, amf_path: &Path) -> Instance<'a> {
+    let mut instance = plugin.create_instance(Context::Filter).unwrap();
+    instance
+        .set_param("amfFile", amf_path.to_string_lossy().as_ref())
+        .unwrap();
+    instance
+}
+
+/// What the library builds from this AMF with these options (the effect must render the same).
+pub fn library_pipeline(path: &Path, options: &BuildOptions) -> Pipeline {
+    let document = amf::read_file(path).unwrap();
+    build(&document.amf, path, options).unwrap().pipeline
+}
+
+/// A float RGBA source image over `bounds`.
+pub fn float_source(bounds: RectI) -> HostImage {
+    source_image(
+        PixelDepth::Float,
+        Components::Rgba,
+        bounds,
+        RowLayout::default(),
+    )
+}
+
+/// One full render of `bounds` at time 0 into a fresh float RGBA image.
+pub fn render_float(instance: &mut Instance<'_>, source: &HostImage, bounds: RectI) -> HostImage {
+    let mut output = output_image(
+        PixelDepth::Float,
+        Components::Rgba,
+        bounds,
+        RowLayout::default(),
+    );
+    instance
+        .render(&RenderArgs::new(0.0, bounds), source, &mut output)
+        .expect("renders");
+    output
 }
