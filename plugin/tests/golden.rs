@@ -308,3 +308,147 @@ fn cameras_without_a_builtin_match_their_ctl() {
         );
     }
 }
+
+/// ACESproxy 10i and ADX10/ADX16 by every official spelling of their ids, against OpenColorIO's
+/// built-ins (ACESproxy10i_to_ACES2065-1 both ways, ADX10/16_to_ACES2065-1). OpenColorIO has no
+/// 12-bit ACESproxy; it is held to the CTL in `aces/acesproxy.rs`'s tests.
+#[test]
+fn acesproxy_and_adx_match_opencolorio() {
+    use amfx::aces::registry::registry;
+    let ops = |id: &str| Pipeline::new(registry().ops(id).expect(id));
+    for id in [
+        "urn:ampas:aces:transformId:v2.0:CSC.Academy.ACESproxy10i_to_ACES.a2.v1",
+        "urn:ampas:aces:transformId:v1.5:ACEScsc.Academy.ACESproxy10i_to_ACES.a1.0.3",
+        "ACEScsc.ACESproxy10i_to_ACES.a1.0.0",
+    ] {
+        check("acesproxy10i_to_aces", &ops(id));
+    }
+    // The published unit value (OpenColorIO's BuiltinTransform_tests.cpp), 1e-6.
+    let got = ops("CSC.Academy.ACESproxy10i_to_ACES.a2.v1").eval_rgb([0.5, 0.4, 0.3]);
+    for (g, w) in got
+        .iter()
+        .zip([0.433_437_174_444, 0.151_629_880_817, 0.031_769_555_400])
+    {
+        assert!((*g as f64 - w).abs() < 1e-6, "{got:?}");
+    }
+
+    // Encoding: OpenColorIO's inverse has no pre-clamp; the CTL clamps ACES at 0 before the matrix
+    // (amfx follows the CTL), so inputs with a negative channel are held to amfx on the clamped
+    // input, every other pixel to OpenColorIO.
+    let encode = ops("urn:ampas:aces:transformId:v2.0:CSC.Academy.ACES_to_ACESproxy10i.a2.v1");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let inputs = common::read_f32(&dir.join("aces_to_acesproxy10i.in.f32")).expect("inputs");
+    let expected = common::read_f32(&dir.join("aces_to_acesproxy10i.f32")).expect("outputs");
+    let (mut worst, mut clamped) = (0.0f32, 0);
+    for (input, want) in inputs.iter().zip(&expected) {
+        let got = encode.eval_rgb(*input);
+        if input.iter().any(|v| *v < 0.0) {
+            assert_eq!(got, encode.eval_rgb(input.map(|v| v.max(0.0))), "{input:?}");
+            clamped += 1;
+            continue;
+        }
+        match common::pixel_error(input, &got, want) {
+            Ok(e) => worst = worst.max(e),
+            Err(why) => {
+                panic!("aces_to_acesproxy10i: {input:?} gave {got:?}, OpenColorIO {want:?} ({why})")
+            }
+        }
+    }
+    eprintln!("aces_to_acesproxy10i: {} pixels, worst error {worst:.2e}; {clamped} with a negative channel pre-clamped", inputs.len());
+
+    // ADX: OpenColorIO samples density to log exposure at every half float, which bends the
+    // piecewise-linear table and the clamp at log10(65504) within a half step of their knots (up
+    // to 7e-4 relative next to the clamp, ADX16 only reaches it). Where a pixel misses OpenColorIO,
+    // amfx must be within the rule of the CTL evaluated in f64 and OpenColorIO must be further off.
+    for (case, ids, full_scale, offset, step) in [
+        (
+            "adx10_to_aces",
+            [
+                "urn:ampas:aces:transformId:v2.0:CSC.Academy.ADX10_to_ACES.a2.v1",
+                "ACEScsc.ADX10_to_ACES.a1.0.0",
+            ],
+            1023.0,
+            95.0,
+            500.0,
+        ),
+        (
+            "adx16_to_aces",
+            [
+                "urn:ampas:aces:transformId:v2.0:CSC.Academy.ADX16_to_ACES.a2.v1",
+                "urn:ampas:aces:transformId:v1.5:ACEScsc.Academy.ADX16_to_ACES.a1.0.3",
+            ],
+            65535.0,
+            1520.0,
+            8000.0,
+        ),
+    ] {
+        let inputs = common::read_f32(&dir.join(format!("{case}.in.f32"))).expect("inputs");
+        let expected = common::read_f32(&dir.join(format!("{case}.f32"))).expect("outputs");
+        for id in ids {
+            let chain = ops(id);
+            let (mut worst, mut ocio_off) = (0.0f32, 0);
+            for (input, want) in inputs.iter().zip(&expected) {
+                let got = chain.eval_rgb(*input);
+                match common::pixel_error(input, &got, want) {
+                    Ok(e) => worst = worst.max(e),
+                    Err(why) => {
+                        let ctl = adx_ctl_f64(*input, full_scale, offset, step).map(|v| v as f32);
+                        let ours = common::pixel_error(input, &got, &ctl);
+                        let theirs = common::pixel_error(input, want, &ctl);
+                        assert!(
+                            matches!((&ours, &theirs), (Ok(a), Ok(b)) if a < b) || (ours.is_ok() && theirs.is_err()),
+                            "{case}: {input:?} gave {got:?}, OpenColorIO {want:?} ({why}), CTL {ctl:?}"
+                        );
+                        ocio_off += 1;
+                    }
+                }
+            }
+            eprintln!("{case}: {} pixels, worst error {worst:.2e}; {ocio_off} where OpenColorIO's half-float table is off the CTL and amfx is not", inputs.len());
+        }
+    }
+}
+
+/// ACEScsc.ADX*_to_ACES in f64 from the CTL's constants, with OpenColorIO's ends (the first
+/// segment extended to log exposure -10, the line stopped at log10(65504)).
+fn adx_ctl_f64(code: [f32; 3], full_scale: f64, offset: f64, step: f64) -> [f64; 3] {
+    const CDD_TO_CID: [[f64; 3]; 3] = [
+        [0.75573, 0.22197, 0.02230],
+        [0.05901, 0.96928, -0.02829],
+        [0.16134, 0.07406, 0.76460],
+    ];
+    const EXP_TO_ACES: [[f64; 3]; 3] = [
+        [0.72286, 0.12630, 0.15084],
+        [0.11923, 0.76418, 0.11659],
+        [0.01427, 0.08213, 0.90359],
+    ];
+    const TABLE: [[f64; 2]; 11] = [
+        [-0.19, -6.0],
+        [0.01, -2.721718645],
+        [0.028, -2.521718645],
+        [0.054, -2.321718645],
+        [0.095, -2.121718645],
+        [0.145, -1.921718645],
+        [0.22, -1.721718645],
+        [0.3, -1.521718645],
+        [0.4, -1.321718645],
+        [0.5, -1.121718645],
+        [0.6, -0.926545676714876],
+    ];
+    let cdd = code.map(|v| (v as f64 * full_scale - offset) / step);
+    let cid: [f64; 3] = std::array::from_fn(|i| (0..3).map(|j| CDD_TO_CID[i][j] * cdd[j]).sum());
+    let log_e = cid.map(|d| {
+        if d < TABLE[0][0] {
+            let slope = (TABLE[1][1] - TABLE[0][1]) / (TABLE[1][0] - TABLE[0][0]);
+            (TABLE[0][1] - slope * (TABLE[0][0] - d)).max(-10.0)
+        } else if d <= 0.6 {
+            let i = (0..10).find(|&i| d <= TABLE[i + 1][0]).unwrap_or(9);
+            let ([x0, y0], [x1, y1]) = (TABLE[i], TABLE[i + 1]);
+            y0 + (d - x0) / (x1 - x0) * (y1 - y0)
+        } else {
+            let ref_pt = (7120.0 - 1520.0) / 8000.0 * (100.0 / 55.0) - 0.18f64.log10();
+            ((100.0 / 55.0) * d - ref_pt).min(4.8162678)
+        }
+    });
+    let exposure = log_e.map(|l| 10f64.powf(l));
+    std::array::from_fn(|i| (0..3).map(|j| EXP_TO_ACES[i][j] * exposure[j]).sum())
+}

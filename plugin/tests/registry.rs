@@ -1,7 +1,9 @@
 //! amfx's transformId registry against the official ACES registry: every official id (all
-//! releases) is implemented or listed in not_yet.txt, and the two lists never overlap.
+//! releases) is implemented, listed in not_yet.txt, or listed in not_transforms.txt (CTL library
+//! modules and utilities an AMF cannot apply, each with its reason); the lists never overlap, and
+//! the coverage per transform type is printed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use amfx::aces::registry::{normalize, registry};
@@ -30,6 +32,59 @@ fn not_yet() -> BTreeSet<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect()
+}
+
+/// The official ids that are not transforms an AMF can apply, each with its reason.
+fn not_transforms() -> BTreeMap<String, String> {
+    let mut reason = String::new();
+    let mut ids = BTreeMap::new();
+    for line in include_str!("../src/aces/not_transforms.txt")
+        .lines()
+        .map(str::trim)
+    {
+        if let Some(why) = line.strip_prefix("## ") {
+            reason = why.to_string();
+        } else if !line.is_empty() && !line.starts_with('#') {
+            assert!(!reason.is_empty(), "{line} comes before any reason");
+            ids.insert(line.to_string(), reason.clone());
+        }
+    }
+    ids
+}
+
+/// Every official id (URN prefix removed) with its transform type (the first release that types it).
+fn official_types(shared: &std::path::Path) -> BTreeMap<String, String> {
+    let mut bytes =
+        std::fs::read(shared.join("corpus/registry/transforms.json")).expect("official registry");
+    let json: simd_json::OwnedValue =
+        simd_json::to_owned_value(&mut bytes).expect("official registry is JSON");
+    use simd_json::prelude::*;
+    let mut types: BTreeMap<String, String> = BTreeMap::new();
+    let releases = json
+        .get("transformsData")
+        .and_then(|v| v.as_object())
+        .expect("transformsData");
+    for release in releases.values() {
+        for t in release
+            .get("transforms")
+            .and_then(|v| v.as_array())
+            .expect("transforms")
+        {
+            let id = normalize(t.get("transformId").and_then(|v| v.as_str()).unwrap_or(""));
+            let kind = t
+                .get("transformType")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if id.is_empty() {
+                continue;
+            }
+            let entry = types.entry(id.to_string()).or_default();
+            if entry.is_empty() {
+                *entry = kind.to_string();
+            }
+        }
+    }
+    types
 }
 
 fn official_ids(shared: &std::path::Path) -> BTreeSet<String> {
@@ -63,25 +118,95 @@ fn every_official_id_is_implemented_or_listed_as_not_yet() {
     let Some(shared) = shared() else { return };
     let pending = not_yet();
     let official = official_ids(&shared);
+    let excluded = not_transforms();
     let unaccounted: Vec<_> = official
         .iter()
-        .filter(|id| !registry().knows(id) && !pending.contains(*id))
+        .filter(|id| !registry().knows(id) && !pending.contains(*id) && !excluded.contains_key(*id))
         .collect();
-    assert!(unaccounted.is_empty(), "official ids neither implemented nor in not_yet.txt: {unaccounted:?} (run scripts/registry-not-yet)");
+    assert!(unaccounted.is_empty(), "official ids neither implemented nor in not_yet.txt nor in not_transforms.txt: {unaccounted:?} (run scripts/registry-not-yet)");
     let stale: Vec<_> = pending
         .iter()
+        .chain(excluded.keys())
         .filter(|id| !official.contains(*id))
         .collect();
     assert!(
         stale.is_empty(),
-        "not_yet.txt lists ids the official registry does not have: {stale:?}"
+        "not_yet.txt or not_transforms.txt lists ids the official registry does not have: {stale:?}"
     );
     let implemented = official.iter().filter(|id| registry().knows(id)).count();
     eprintln!(
-        "official ids: {}, implemented: {implemented}, not yet: {}",
+        "official ids: {}, implemented: {implemented}, not yet: {}, not transforms: {}",
         official.len(),
-        pending.len()
+        pending.len(),
+        excluded.len()
     );
+}
+
+#[test]
+fn coverage_per_transform_type() {
+    let Some(shared) = shared() else { return };
+    let pending = not_yet();
+    let excluded = not_transforms();
+    // Per type: implemented, not a transform, still missing (with the missing ids).
+    let mut table: BTreeMap<String, (usize, usize, Vec<String>)> = BTreeMap::new();
+    for (id, kind) in official_types(&shared) {
+        let row = table.entry(kind).or_default();
+        if registry().knows(&id) {
+            row.0 += 1;
+        } else if excluded.contains_key(&id) {
+            row.1 += 1;
+        } else {
+            assert!(pending.contains(&id), "{id} is unaccounted for");
+            row.2.push(id);
+        }
+    }
+    eprintln!(
+        "{:<12} {:>11} {:>15} {:>8} {:>9}",
+        "type", "implemented", "not a transform", "missing", "coverage"
+    );
+    let (mut done, mut applicable) = (0, 0);
+    for (kind, (implemented, not_transform, missing)) in &table {
+        let can_apply = implemented + missing.len();
+        done += implemented;
+        applicable += can_apply;
+        let coverage = if can_apply == 0 {
+            100.0
+        } else {
+            100.0 * *implemented as f64 / can_apply as f64
+        };
+        eprintln!(
+            "{:<12} {implemented:>11} {not_transform:>15} {:>8} {coverage:>8.1}%",
+            if kind.is_empty() { "(untyped)" } else { kind },
+            missing.len()
+        );
+    }
+    eprintln!(
+        "all types: {done} of {applicable} applicable ids implemented ({:.1}%)",
+        100.0 * done as f64 / applicable.max(1) as f64
+    );
+    for (kind, (_, _, missing)) in &table {
+        for id in missing {
+            eprintln!("missing {kind}: {id}");
+        }
+    }
+    // Library modules (ACESlib.*_Common, Tonescales, Lib.Academy.*) never count as missing.
+    let library = [
+        "_Common.",
+        ".Tonescales.",
+        ".SSTS.",
+        ".Utilities",
+        ".OutputTransforms.",
+    ];
+    for (kind, (_, _, missing)) in &table {
+        for id in missing {
+            assert!(
+                !id.starts_with("Lib.") && !library.iter().any(|l| id.contains(l)),
+                "{kind} {id} is a CTL library module counted as missing"
+            );
+        }
+    }
+    assert!(excluded.values().all(|why| why.len() > 20));
+    assert!(excluded.keys().any(|id| id.starts_with("Lib.Academy.")));
 }
 
 #[test]
@@ -93,5 +218,13 @@ fn nothing_implemented_is_also_listed_as_not_yet() {
     assert!(
         both.is_empty(),
         "implemented and listed as not yet: {both:?} (run scripts/registry-not-yet)"
+    );
+    let excluded: Vec<_> = not_transforms()
+        .into_keys()
+        .filter(|id| registry().knows(id) || not_yet().contains(id))
+        .collect();
+    assert!(
+        excluded.is_empty(),
+        "listed as not a transform but also implemented or not yet: {excluded:?}"
     );
 }

@@ -1,6 +1,8 @@
 //! Built-in ACES transforms as ops: colour spaces and their encodings (more with the ACES library).
 
 mod acescct;
+mod acesproxy;
+mod adx;
 mod camera_curves;
 mod cameras;
 mod gamut_compress;
@@ -10,6 +12,8 @@ mod primaries;
 pub mod registry;
 
 pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
+pub use acesproxy::{aces_to_acesproxy, acesproxy_to_aces, ProxyDepth};
+pub use adx::{adx_to_aces, AdxDepth};
 pub use camera_curves::{CameraCurve, CurveShape};
 pub use cameras::{aces_to_camera, camera_to_aces, Camera, CAMERAS};
 pub use gamut_compress::{reference_gamut_compress, GamutCompress};
