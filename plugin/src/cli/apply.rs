@@ -14,7 +14,7 @@ use super::images::{self, Depth, Frame};
 use crate::aces::registry::registry;
 use crate::amf::{self, clip_match::ClipQuery, index};
 use crate::kernel::{self, ImageView, Layout, Rect, Sample};
-use crate::pipeline::{build, BuildOptions, Pipeline};
+use crate::pipeline::{build, BuildOptions, Built, Pipeline};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Stage {
@@ -172,7 +172,7 @@ fn plan(args: &ApplyArgs) -> Result<Vec<Job>, String> {
 }
 
 /// Pipelines by clip: one AMF for all, or the matching AMF of a folder.
-struct Chains {
+pub(super) struct Chains {
     source: PathBuf,
     options: BuildOptions,
     display: Option<String>,
@@ -180,21 +180,42 @@ struct Chains {
 
 impl Chains {
     fn new(args: &ApplyArgs) -> Chains {
+        Chains::of(
+            args.amf.clone(),
+            &args.stages,
+            args.display.clone(),
+            args.inverse,
+        )
+    }
+
+    /// The chains of an AMF or folder of AMFs, with these stages, display and direction.
+    pub(super) fn of(
+        source: PathBuf,
+        stages: &[Stage],
+        display: Option<String>,
+        inverse: bool,
+    ) -> Chains {
         Chains {
-            source: args.amf.clone(),
+            source,
             options: BuildOptions {
-                input: args.stages.contains(&Stage::Input),
-                looks: args.stages.contains(&Stage::Looks),
-                output: args.stages.contains(&Stage::Output),
+                input: stages.contains(&Stage::Input),
+                looks: stages.contains(&Stage::Looks),
+                output: stages.contains(&Stage::Output),
                 output_override: None,
-                inverse: args.inverse,
+                inverse,
                 trim: Vec::new(),
             },
-            display: args.display.clone(),
+            display,
         }
     }
 
     fn for_clip(&self, clip: &str) -> Result<(Arc<Pipeline>, PathBuf), String> {
+        let (built, path) = self.built_for_clip(clip)?;
+        Ok((Arc::new(built.pipeline), path))
+    }
+
+    /// The whole build (pipeline, stage reports, what takes the input to ACES) for one clip.
+    pub(super) fn built_for_clip(&self, clip: &str) -> Result<(Built, PathBuf), String> {
         let path = if self.source.is_dir() {
             let clips = index::build(&self.source).map_err(|e| e.to_string())?;
             let query = ClipQuery {
@@ -236,7 +257,7 @@ impl Chains {
         }
         let built = build(&document.amf, &path, &options)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok((Arc::new(built.pipeline), path))
+        Ok((built, path))
     }
 }
 

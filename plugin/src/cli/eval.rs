@@ -1,26 +1,38 @@
-//! `amfx eval`: a CLF, or a whole AMF recipe, applied to raw float32 RGB pixels, so that either
-//! can be checked against OpenColorIO (`ocio_oracle.py ... --in IN.f32 --out OCIO.f32`).
-//! `--mode fast` applies the recipe baked for fast mode instead of the exact ops.
+//! `amfx eval`: a chain of CLFs and built-in transforms, or a whole AMF recipe, applied to raw
+//! float32 RGB pixels, so that either can be checked against OpenColorIO
+//! (`ocio_oracle.py ... --in IN.f32 --out OCIO.f32`). `--clf FILE` and `--transform ID` may each
+//! be given several times: they apply in the order given, as one chain (`--inverse` inverts the
+//! whole chain). `--mode fast` applies the recipe baked for fast mode instead of the exact ops.
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{ArgMatches, Args};
 
 use super::bench::Mode;
+use crate::aces::registry::registry;
 use crate::pipeline::bake::DEFAULT_SIZE;
 use crate::pipeline::{build, BuildOptions, InputDomain, Pipeline};
 use crate::{amf, clf};
 
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("recipe").required(true).args(["clf", "amf"])))]
+#[command(group(
+    clap::ArgGroup::new("recipe")
+        .required(true)
+        .multiple(true)
+        .args(["clf", "amf", "transform"])
+))]
 pub struct EvalArgs {
-    /// A CLF file to apply.
+    /// A CLF file to apply; several apply in the order given, together with --transform.
     #[arg(long)]
-    clf: Option<PathBuf>,
+    clf: Vec<PathBuf>,
+    /// A built-in transformId (`amfx transforms` lists them; short forms such as
+    /// CSC.Academy.ACEScct_to_ACES.a2.v1 work); several apply in the order given.
+    #[arg(long)]
+    transform: Vec<String>,
     /// An AMF whose whole pipeline is applied (stages marked applied="true" are skipped).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["clf", "transform"])]
     amf: Option<PathBuf>,
-    /// Apply the inverse.
+    /// Apply the inverse (of the whole chain).
     #[arg(long)]
     inverse: bool,
     /// Input pixels: raw little-endian float32, 3 floats (R, G, B) per pixel.
@@ -37,8 +49,42 @@ pub struct EvalArgs {
     size: usize,
 }
 
+/// One link of a `--clf` / `--transform` chain.
+enum Step<'a> {
+    Clf(&'a PathBuf),
+    Transform(&'a str),
+}
+
+/// The chain's links in the order they were given on the command line (clap keeps each
+/// option's values apart; their indices tell how they interleave).
+fn steps<'a>(args: &'a EvalArgs, matches: Option<&ArgMatches>) -> Vec<Step<'a>> {
+    let indices = |id: &str, count: usize| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect::<Vec<_>>())
+            .filter(|i| i.len() == count)
+            .unwrap_or_else(|| (0..count).collect())
+    };
+    let mut steps: Vec<(usize, Step)> = Vec::new();
+    for (i, path) in indices("clf", args.clf.len()).into_iter().zip(&args.clf) {
+        steps.push((i, Step::Clf(path)));
+    }
+    let offset = if matches.is_some() { 0 } else { args.clf.len() };
+    for (i, id) in indices("transform", args.transform.len())
+        .into_iter()
+        .zip(&args.transform)
+    {
+        steps.push((i + offset, Step::Transform(id)));
+    }
+    steps.sort_by_key(|(i, _)| *i);
+    steps.into_iter().map(|(_, s)| s).collect()
+}
+
 /// The pipeline to evaluate, a description of it, and what it reads.
-fn recipe(args: &EvalArgs) -> Result<(Pipeline, String, InputDomain), String> {
+fn recipe(
+    args: &EvalArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<(Pipeline, String, InputDomain), String> {
     if let Some(path) = &args.amf {
         let document = amf::read_file(path).map_err(|e| e.to_string())?;
         let options = BuildOptions {
@@ -58,25 +104,51 @@ fn recipe(args: &EvalArgs) -> Result<(Pipeline, String, InputDomain), String> {
         let domain = built.input_domain();
         return Ok((built.pipeline, what, domain));
     }
-    let path = args.clf.as_ref().ok_or("give --clf or --amf")?;
-    let list = clf::read_file(path).map_err(|e| e.to_string())?;
-    for warning in &list.warnings {
-        eprintln!("amfx: warning: {warning}");
+    let mut ops = Vec::new();
+    let mut names = Vec::new();
+    for step in steps(args, matches) {
+        match step {
+            Step::Clf(path) => {
+                let list = clf::read_file(path).map_err(|e| e.to_string())?;
+                for warning in &list.warnings {
+                    eprintln!("amfx: warning: {warning}");
+                }
+                ops.extend(list.ops());
+                names.push(format!("{} ({} nodes)", path.display(), list.nodes.len()));
+            }
+            Step::Transform(id) => {
+                let info = registry().lookup(id).ok_or_else(|| {
+                    format!("--transform {id}: unknown transformId (amfx transforms lists them)")
+                })?;
+                ops.extend(
+                    registry()
+                        .ops(&info.id)
+                        .map_err(|e| format!("--transform {id}: {e}"))?,
+                );
+                names.push(info.name.clone());
+            }
+        }
     }
-    let pipeline =
-        Pipeline::from_clf(&list, args.inverse).map_err(|e| format!("{}: {e}", path.display()))?;
+    if names.is_empty() {
+        return Err("give --clf, --transform or --amf".into());
+    }
+    let mut pipeline = Pipeline::new(ops);
+    if args.inverse {
+        pipeline = pipeline
+            .inverse()
+            .map_err(|e| format!("the inverse of {}: {e}", names.join(" → ")))?;
+    }
     let what = format!(
-        "{} ({} nodes{})",
-        path.display(),
-        list.nodes.len(),
+        "{}{}",
+        names.join(" → "),
         if args.inverse { ", inverse" } else { "" }
     );
     let domain = InputDomain::of_ops(pipeline.ops());
     Ok((pipeline, what, domain))
 }
 
-pub fn run(args: &EvalArgs) -> Result<(), String> {
-    let (pipeline, what, domain) = recipe(args)?;
+pub fn run(args: &EvalArgs, matches: Option<&ArgMatches>) -> Result<(), String> {
+    let (pipeline, what, domain) = recipe(args, matches)?;
     let baked = match args.mode {
         Mode::Exact => None,
         Mode::Fast => Some(

@@ -67,6 +67,26 @@ fn cameras() -> impl Iterator<Item = &'static crate::aces::registry::TransformIn
 
 /// The CLF of `ops`, and how many ops had to be sampled.
 pub fn process_list(id: &str, name: &str, ops: Vec<Op>) -> Result<(ProcessList, usize), String> {
+    let (nodes, sampled) = clf_nodes(ops)?;
+    let list = ProcessList {
+        id: Some(format!("amfx-idt-{}", crate::aces::registry::normalize(id))),
+        name: Some(name.to_string()),
+        comp_clf_version: Some("3.0".into()),
+        descriptions: vec![
+            format!("{name} ({id})"),
+            format!("Written by amfx {}", env!("CARGO_PKG_VERSION")),
+        ],
+        input_descriptors: vec![format!("{name}: camera code values")],
+        output_descriptors: vec!["ACES2065-1".into()],
+        nodes,
+        ..ProcessList::default()
+    };
+    Ok((list, sampled))
+}
+
+/// Each op as the CLF node that computes it, or (for a per-channel op CLF cannot write) as a
+/// half-domain LUT1D; and how many were sampled.
+pub(super) fn clf_nodes(ops: Vec<Op>) -> Result<(Vec<Node>, usize), String> {
     let mut sampled = 0;
     let mut nodes = Vec::new();
     for op in ops {
@@ -86,20 +106,7 @@ pub fn process_list(id: &str, name: &str, ops: Vec<Op>) -> Result<(ProcessList, 
             op,
         });
     }
-    let list = ProcessList {
-        id: Some(format!("amfx-idt-{}", crate::aces::registry::normalize(id))),
-        name: Some(name.to_string()),
-        comp_clf_version: Some("3.0".into()),
-        descriptions: vec![
-            format!("{name} ({id})"),
-            format!("Written by amfx {}", env!("CARGO_PKG_VERSION")),
-        ],
-        input_descriptors: vec![format!("{name}: camera code values")],
-        output_descriptors: vec!["ACES2065-1".into()],
-        nodes,
-        ..ProcessList::default()
-    };
-    Ok((list, sampled))
+    Ok((nodes, sampled))
 }
 
 /// True when CLF writes the op and reading it back computes the same values (to 1e-6,

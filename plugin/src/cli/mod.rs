@@ -1,6 +1,7 @@
 //! The `amfx` command line: outside a host, exactly what the plugin does inside one.
 
 mod apply;
+mod bake;
 mod bench;
 mod chart;
 mod demo;
@@ -10,13 +11,14 @@ mod idt;
 mod images;
 mod index;
 mod inspect;
+mod lmt;
 mod preview;
 mod transforms;
 mod validate;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -49,21 +51,31 @@ enum Command {
     Transforms(transforms::TransformsArgs),
     /// Write a built-in camera input transform as a CLF, for hosts that take a custom IDT.
     Idt(idt::IdtArgs),
+    /// Bake an AMF's recipe into one LUT file (CLF or .cube, shaper + 3D LUT) for hosts without
+    /// the plugin, and print how far it is from the exact chain.
+    Bake(bake::BakeArgs),
+    /// Turn a show LUT (camera code values to display) into an ACES look (CLF) and its AMF.
+    Lmt(lmt::LmtArgs),
 }
 
 /// Parses the arguments, runs the subcommand, and turns its error into a message and exit code 1.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // Parsed from the matches (not `Cli::parse`) so that `eval` can read the order in which
+    // its --clf and --transform options were given.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Demo(args) => demo::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Index(args) => index::run(&args),
-        Command::Eval(args) => eval::run(&args),
+        Command::Eval(args) => eval::run(&args, matches.subcommand_matches("eval")),
         Command::Apply(args) => apply::run(&args),
         Command::Transforms(args) => transforms::run(&args),
         Command::Idt(args) => idt::run(&args),
+        Command::Bake(args) => bake::run(&args),
+        Command::Lmt(args) => lmt::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

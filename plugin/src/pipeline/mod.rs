@@ -2,6 +2,7 @@
 
 pub mod bake;
 mod build;
+pub mod export;
 mod from_clf;
 mod optimise;
 
