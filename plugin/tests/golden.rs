@@ -452,3 +452,90 @@ fn adx_ctl_f64(code: [f32; 3], full_scale: f64, offset: f64, step: f64) -> [f64;
     let exposure = log_e.map(|l| 10f64.powf(l));
     std::array::from_fn(|i| (0..3).map(|j| EXP_TO_ACES[i][j] * exposure[j]).sum())
 }
+
+/// The ACES PQ and HLG utilities by every official spelling, against their CTL evaluated in
+/// float64 (`scripts/ctl-pq-hlg`; OpenColorIO has the PQ curves only inside its display
+/// transforms).
+#[test]
+fn pq_and_hlg_utilities_match_their_ctl() {
+    use amfx::aces::registry::registry;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/aces_util");
+    for (name, ids) in [
+        (
+            "pq_to_nits",
+            &[
+                "urn:ampas:aces:transformId:v1.5:ACESutil.DolbyPQ_to_Lin.a1.0.3",
+                "ACESutil.DolbyPQ_to_Lin.a1.0.3",
+                "ACESlib.DolbyPQ_to_Lin.a1.0.1",
+                "ACESlib.ST2048_to_Lin.a1.0.1.ctl",
+            ][..],
+        ),
+        (
+            "nits_to_pq",
+            &[
+                "urn:ampas:aces:transformId:v1.5:ACESutil.Lin_to_DolbyPQ.a1.0.3",
+                "ACESlib.Lin_to_DolbyPQ.a1.0.1",
+                "ACESlib.Lin_to_SMPTE2048.a1.0.1",
+            ][..],
+        ),
+        (
+            "pq_to_hlg",
+            &[
+                "urn:ampas:aces:transformId:v1.5:ACESutil.DolbyPQ_to_HLG_1000nits.a1.1.0",
+                "ACESutil.DolbyPQ_to_HLG_1000nits.a1.1",
+            ][..],
+        ),
+        (
+            "hlg_to_pq",
+            &[
+                "urn:ampas:aces:transformId:v1.5:ACESutil.HLG_to_DolbyPQ_1000nits.a1.1.0",
+                "ACESutil.HLG_to_DolbyPQ_1000nits.a1.1",
+            ][..],
+        ),
+    ] {
+        for id in ids {
+            let pipeline = Pipeline::new(registry().ops(id).expect(id));
+            let worst = common::check_pair(
+                &format!("{name} ({id})"),
+                &dir.join(format!("{name}.in.f32")),
+                &dir.join(format!("{name}.f32")),
+                |px| pipeline.eval_rgb(px),
+            );
+            assert!(worst <= 5e-6, "{id}: {worst:.2e}");
+        }
+    }
+    // Known values: 100 cd/m² is PQ 0.508078, 1000 cd/m² is HLG 0.75 for a 1000-nit white.
+    let to_pq = Pipeline::new(registry().ops("ACESlib.Lin_to_DolbyPQ.a1.0.1").expect("PQ"));
+    assert!((to_pq.eval_rgb([100.0; 3])[0] - 0.508_078).abs() < 1e-5);
+    let pq_1000 = to_pq.eval_rgb([1000.0; 3]);
+    let to_hlg = Pipeline::new(
+        registry()
+            .ops("ACESutil.DolbyPQ_to_HLG_1000nits.a1.1")
+            .expect("HLG"),
+    );
+    assert!((to_hlg.eval_rgb(pq_1000)[0] - 1.0).abs() < 1e-5);
+}
+
+/// ACEScg both ways by every official spelling, against OpenColorIO's ACEScg_to_ACES2065-1; the
+/// unity transform leaves pixels alone.
+#[test]
+fn acescg_and_unity_match_opencolorio() {
+    use amfx::aces::registry::registry;
+    let ops = |id: &str| Pipeline::new(registry().ops(id).expect(id));
+    for id in [
+        "urn:ampas:aces:transformId:v2.0:CSC.Academy.ACEScg_to_ACES.a2.v1",
+        "urn:ampas:aces:transformId:v1.5:ACEScsc.Academy.ACEScg_to_ACES.a1.0.3",
+    ] {
+        check("acescg_to_aces", &ops(id));
+    }
+    for id in [
+        "urn:ampas:aces:transformId:v2.0:CSC.Academy.ACES_to_ACEScg.a2.v1",
+        "urn:ampas:aces:transformId:v1.5:ACEScsc.Academy.ACES_to_ACEScg.a1.0.3",
+    ] {
+        check("aces_to_acescg", &ops(id));
+    }
+    let unity = ops("urn:ampas:aces:transformId:v2.0:CSC.Academy.Unity.a2.v1");
+    for rgb in [[0.18f32, -0.5, 65504.0], [1e-20, 1.0, 0.0]] {
+        assert_eq!(unity.eval_rgb(rgb), rgb);
+    }
+}

@@ -228,3 +228,233 @@ fn nothing_implemented_is_also_listed_as_not_yet() {
         "listed as not a transform but also implemented or not yet: {excluded:?}"
     );
 }
+
+/// Each recipe family (the recipe up to its `:`) and the tests that hold it to its reference
+/// (OpenColorIO, or the CTL evaluated in float64): source file and test function.
+const GOLDEN_TESTS: &[(&str, &str, &str)] = &[
+    (
+        "aces1_rrt",
+        "aces1_golden.rs",
+        "forward_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_odt",
+        "aces1_golden.rs",
+        "forward_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_rrtodt",
+        "aces1_golden.rs",
+        "forward_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_inv_rrt",
+        "aces1_golden.rs",
+        "inverse_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_inv_odt",
+        "aces1_golden.rs",
+        "inverse_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_inv_rrtodt",
+        "aces1_golden.rs",
+        "inverse_matches_opencolorio_builtins",
+    ),
+    (
+        "aces1_hdr_odt",
+        "aces1_golden.rs",
+        "hdr_odts_match_the_ctl_in_float64",
+    ),
+    (
+        "aces1_inv_hdr_odt",
+        "aces1_golden.rs",
+        "hdr_inverse_odts_match_the_ctl_in_float64",
+    ),
+    (
+        "aces1_util",
+        "golden.rs",
+        "pq_and_hlg_utilities_match_their_ctl",
+    ),
+    (
+        "aces2_output",
+        "aces2_golden.rs",
+        "every_official_preset_matches_its_opencolorio_builtin",
+    ),
+    (
+        "camera_to_aces",
+        "golden.rs",
+        "camera_input_transforms_match_opencolorio",
+    ),
+    (
+        "camera_to_aces",
+        "golden.rs",
+        "cameras_without_a_builtin_match_their_ctl",
+    ),
+    (
+        "aces_to_camera",
+        "golden.rs",
+        "camera_input_transforms_match_opencolorio",
+    ),
+    (
+        "aces_to_acescc",
+        "golden.rs",
+        "acescc_matches_opencolorio_both_ways",
+    ),
+    (
+        "acescc_to_aces",
+        "golden.rs",
+        "acescc_matches_opencolorio_both_ways",
+    ),
+    (
+        "aces_to_acescct",
+        "golden.rs",
+        "aces_to_acescct_matches_opencolorio",
+    ),
+    (
+        "acescct_to_aces",
+        "golden.rs",
+        "acescct_to_aces_matches_opencolorio",
+    ),
+    (
+        "aces_to_acescg",
+        "golden.rs",
+        "acescg_and_unity_match_opencolorio",
+    ),
+    (
+        "acescg_to_aces",
+        "golden.rs",
+        "acescg_and_unity_match_opencolorio",
+    ),
+    ("unity", "golden.rs", "acescg_and_unity_match_opencolorio"),
+    (
+        "acesproxy10i_to_aces",
+        "golden.rs",
+        "acesproxy_and_adx_match_opencolorio",
+    ),
+    (
+        "aces_to_acesproxy10i",
+        "golden.rs",
+        "acesproxy_and_adx_match_opencolorio",
+    ),
+    (
+        "acesproxy12i_to_aces",
+        "../src/aces/acesproxy.rs",
+        "whole_code_values_decode_as_the_ctl_does",
+    ),
+    (
+        "aces_to_acesproxy12i",
+        "../src/aces/acesproxy.rs",
+        "the_twelve_bit_encoding_is_the_ten_bit_one_at_four_times_the_codes",
+    ),
+    (
+        "adx10_to_aces",
+        "golden.rs",
+        "acesproxy_and_adx_match_opencolorio",
+    ),
+    (
+        "adx16_to_aces",
+        "golden.rs",
+        "acesproxy_and_adx_match_opencolorio",
+    ),
+    (
+        "reference_gamut_compress",
+        "golden.rs",
+        "academy_looks_match_opencolorio",
+    ),
+    (
+        "reference_gamut_compress_inverse",
+        "golden.rs",
+        "academy_looks_match_opencolorio",
+    ),
+    (
+        "blue_light_artifact_fix",
+        "golden.rs",
+        "academy_looks_match_opencolorio",
+    ),
+];
+
+/// The source of a file GOLDEN_TESTS names.
+fn test_source(file: &str) -> &'static str {
+    match file {
+        "golden.rs" => include_str!("golden.rs"),
+        "aces1_golden.rs" => include_str!("aces1_golden.rs"),
+        "aces2_golden.rs" => include_str!("aces2_golden.rs"),
+        "../src/aces/acesproxy.rs" => include_str!("../src/aces/acesproxy.rs"),
+        _ => "",
+    }
+}
+
+fn family(recipe: &str) -> &str {
+    recipe.split(':').next().unwrap_or(recipe)
+}
+
+/// Every registry entry is exercised: its family has a golden test (which exists), and the entry
+/// itself builds and gives finite values on a small grid of scene values and code values.
+#[test]
+fn every_registry_entry_is_exercised() {
+    let mut without_golden = Vec::new();
+    for info in registry().transforms() {
+        if !GOLDEN_TESTS
+            .iter()
+            .any(|(f, _, _)| *f == family(&info.recipe))
+        {
+            without_golden.push(format!("{} ({})", info.id, info.recipe));
+        }
+    }
+    assert!(
+        without_golden.is_empty(),
+        "registry entries whose family has no golden test: {without_golden:#?}"
+    );
+    for (family, file, test) in GOLDEN_TESTS {
+        assert!(
+            test_source(file).contains(&format!("fn {test}(")),
+            "{family}: {file} has no test {test}"
+        );
+        assert!(
+            registry()
+                .transforms()
+                .iter()
+                .any(|info| self::family(&info.recipe) == *family),
+            "GOLDEN_TESTS lists {family}, which no registry entry uses"
+        );
+    }
+    // Within [0, 1], where every entry's input is defined (code values beyond 1 are not: PQ
+    // decodes codes above about 1.99 to NaN, as its CTL does).
+    let grid: Vec<[f32; 3]> = [0.0f32, 0.002, 0.18, 0.5, 0.9, 1.0]
+        .iter()
+        .flat_map(|&a| [[a, a, a], [a, 0.5 * a, 0.1 * a], [0.05 * a, a, 0.6 * a]])
+        .collect();
+    let mut not_finite = Vec::new();
+    for info in registry().transforms() {
+        let ops = match registry().ops(&info.id) {
+            Ok(ops) => ops,
+            Err(e) => {
+                not_finite.push(format!("{}: {e}", info.id));
+                continue;
+            }
+        };
+        let pipeline = amfx::pipeline::Pipeline::new(ops);
+        if let Some(rgb) = grid
+            .iter()
+            .find(|rgb| !pipeline.eval_rgb(**rgb).iter().all(|v| v.is_finite()))
+        {
+            not_finite.push(format!(
+                "{}: {rgb:?} -> {:?}",
+                info.id,
+                pipeline.eval_rgb(*rgb)
+            ));
+        }
+    }
+    assert!(
+        not_finite.is_empty(),
+        "registry entries that do not build or give non-finite values: {not_finite:#?}"
+    );
+    eprintln!(
+        "{} registry entries built and run on {} pixels; {} families, each with a golden test",
+        registry().transforms().len(),
+        grid.len(),
+        GOLDEN_TESTS.len()
+    );
+}

@@ -56,6 +56,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("aces2_outputs", include_str!("registry/aces2_outputs.json")),
     ("aces1_outputs", include_str!("registry/aces1_outputs.json")),
     ("looks", include_str!("registry/looks.json")),
+    ("utilities", include_str!("registry/utilities.json")),
 ];
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::parse(SOURCES));

@@ -125,7 +125,10 @@ fn aces2_display(body: &str) -> Display {
 
 /// ACES 1.x ODT names: the container comes first, D60/D65 simulations and limitings keep it.
 fn aces1_display(body: &str) -> Display {
-    let hdr = body.contains("ST2084") || body.contains("ST2048") || body.contains("HLG");
+    // ACES 1.0.0 named its PQ outputs `*_PQ_*nits`, later ones ST2084 (misspelt ST2048 once).
+    let hdr = ["ST2084", "ST2048", "HLG", "_PQ_"]
+        .iter()
+        .any(|tag| body.contains(tag));
     let starts = |prefix: &str| body.starts_with(prefix);
     let (name, core) = if hdr {
         if body.contains("HLG") {
@@ -240,6 +243,11 @@ mod tests {
                 "rec2100_hlg_display",
             ),
             ("ODT.Academy.DCDM.a1.0.3", "ofx_display_sdr"),
+            ("ODT.Academy.P3D60_PQ_1000nits.a1.0.0", "ofx_display_hdr"),
+            (
+                "InvODT.Academy.Rec2020_ST2048_1000nits.a1.0.1",
+                "rec2100_pq_display",
+            ),
         ];
         for (id, name) in cases {
             assert_eq!(named(id, Style::Core).as_deref(), Some(name), "{id}");

@@ -3,11 +3,14 @@
 //!
 //! * the Reference Rendering Transform (ACES2065-1 → OCES) and its inverse;
 //! * the SDR Output Device Transforms (OCES → display code values) and their inverses;
+//! * the 1.0.x HDR Output Device Transforms (OCES → PQ code values) and their inverses;
 //! * the single-stage HDR output transforms (`RRTODT`, ACES2065-1 → display code values, the RRT
-//!   included) and their inverses.
+//!   included) and their inverses;
+//! * a display encoding alone (the ACESutil PQ and HLG conversions).
 //!
 //! The pixel path runs in f32 as OpenColorIO does; tone-scale coefficients are expanded in f64.
 
+mod hdr_odt;
 mod matrix;
 mod odt;
 mod presets;
@@ -17,15 +20,18 @@ mod spline;
 
 use std::sync::Arc;
 
+use crate::aces::output2::Eotf;
 use crate::ops::Op;
 
+pub use hdr_odt::HdrOdt;
 pub use odt::Odt;
 pub use presets::{
-    odt_preset, rrtodt_preset, DisplayEncoding, OdtPreset, RrtOdtPreset, ODT_PRESETS, P3_DCI,
-    RRTODT_PRESETS,
+    hdr_odt_preset, odt_preset, rrtodt_preset, DisplayEncoding, HdrOdtPreset, OdtPreset,
+    RrtOdtPreset, HDR_ODT_ENCODING, HDR_ODT_PRESETS, ODT_PRESETS, P3_DCI, RRTODT_PRESETS,
 };
 pub use rrt::Rrt;
 pub use rrtodt::RrtOdt;
+pub use spline::HdrToneVersion;
 
 /// One ACES 1.x output stage.
 // Built once per op and shared behind an Arc, so the variants' sizes do not matter.
@@ -36,8 +42,12 @@ pub enum OutputTransform1 {
     Rrt(Rrt),
     /// OCES to display code values.
     Odt(Odt),
+    /// OCES to PQ code values (the 1.0.x HDR ODTs).
+    HdrOdt(HdrOdt),
     /// ACES2065-1 to display code values (HDR, single stage).
     RrtOdt(RrtOdt),
+    /// Display-linear values to code values, nothing else (ACESutil's PQ and HLG conversions).
+    Encoding(DisplayEncoding),
 }
 
 impl OutputTransform1 {
@@ -46,7 +56,9 @@ impl OutputTransform1 {
         match self {
             OutputTransform1::Rrt(_) => None,
             OutputTransform1::Odt(o) => Some(o.preset.encoding),
+            OutputTransform1::HdrOdt(_) => Some(HDR_ODT_ENCODING),
             OutputTransform1::RrtOdt(o) => Some(o.preset.encoding),
+            OutputTransform1::Encoding(e) => Some(*e),
         }
     }
 
@@ -55,7 +67,9 @@ impl OutputTransform1 {
         match self {
             OutputTransform1::Rrt(r) => r.forward(rgb),
             OutputTransform1::Odt(o) => o.forward(rgb),
+            OutputTransform1::HdrOdt(o) => o.forward(rgb),
             OutputTransform1::RrtOdt(o) => o.forward(rgb),
+            OutputTransform1::Encoding(_) => rgb,
         }
     }
 
@@ -64,7 +78,9 @@ impl OutputTransform1 {
         match self {
             OutputTransform1::Rrt(r) => r.inverse(rgb),
             OutputTransform1::Odt(o) => o.inverse(rgb),
+            OutputTransform1::HdrOdt(o) => o.inverse(rgb),
             OutputTransform1::RrtOdt(o) => o.inverse(rgb),
+            OutputTransform1::Encoding(_) => rgb,
         }
     }
 
@@ -129,9 +145,53 @@ impl OutputOp1 {
     }
 }
 
-/// The ops of a registry recipe: `aces1_rrt`, `aces1_odt:KEY`, `aces1_rrtodt:KEY`, each with an
-/// `aces1_inv_` form (KEY from [`ODT_PRESETS`] / [`RRTODT_PRESETS`]).
+fn stage(transform: OutputTransform1, inverse: bool) -> Op {
+    Op::AcesOutput1(OutputOp1 {
+        transform: Arc::new(transform),
+        inverse,
+    })
+}
+
+/// PQ for values in cd/m² (ACESutil's `Lin_to_DolbyPQ`: 1.0 = 1 cd/m²).
+const PQ_OF_NITS: DisplayEncoding = DisplayEncoding {
+    eotf: Eotf::St2084,
+    scale: 0.01,
+};
+/// PQ and HLG (1000-nit display) for display light, 1.0 = 100 cd/m².
+const PQ: DisplayEncoding = DisplayEncoding {
+    eotf: Eotf::St2084,
+    scale: 1.0,
+};
+const HLG_1000_NITS: DisplayEncoding = DisplayEncoding {
+    eotf: Eotf::Hlg,
+    scale: 1.0,
+};
+
+/// The ACESutil conversions: `pq_to_nits`, `nits_to_pq`, `pq_to_hlg`, `hlg_to_pq`.
+fn build_utility(name: &str) -> Option<Vec<Op>> {
+    let encoding = |e| OutputTransform1::Encoding(e);
+    Some(match name {
+        "pq_to_nits" => vec![stage(encoding(PQ_OF_NITS), true)],
+        "nits_to_pq" => vec![stage(encoding(PQ_OF_NITS), false)],
+        "pq_to_hlg" => vec![
+            stage(encoding(PQ), true),
+            stage(encoding(HLG_1000_NITS), false),
+        ],
+        "hlg_to_pq" => vec![
+            stage(encoding(HLG_1000_NITS), true),
+            stage(encoding(PQ), false),
+        ],
+        _ => return None,
+    })
+}
+
+/// The ops of a registry recipe: `aces1_rrt`, `aces1_odt:KEY`, `aces1_hdr_odt:KEY`,
+/// `aces1_rrtodt:KEY`, each with an `aces1_inv_` form (KEY from [`ODT_PRESETS`] /
+/// [`HDR_ODT_PRESETS`] / [`RRTODT_PRESETS`]), and `aces1_util:NAME` (see [`build_utility`]).
 pub fn build(recipe: &str) -> Option<Vec<Op>> {
+    if let Some(name) = recipe.strip_prefix("aces1_util:") {
+        return build_utility(name);
+    }
     let (inverse, rest) = match recipe.strip_prefix("aces1_inv_") {
         Some(rest) => (true, rest),
         None => (false, recipe.strip_prefix("aces1_")?),
@@ -140,13 +200,12 @@ pub fn build(recipe: &str) -> Option<Vec<Op>> {
         OutputTransform1::Rrt(Rrt::new())
     } else if let Some(key) = rest.strip_prefix("odt:") {
         OutputTransform1::Odt(Odt::new(odt_preset(key)?))
+    } else if let Some(key) = rest.strip_prefix("hdr_odt:") {
+        OutputTransform1::HdrOdt(HdrOdt::new(hdr_odt_preset(key)?)?)
     } else if let Some(key) = rest.strip_prefix("rrtodt:") {
         OutputTransform1::RrtOdt(RrtOdt::new(rrtodt_preset(key)?))
     } else {
         return None;
     };
-    Some(vec![Op::AcesOutput1(OutputOp1 {
-        transform: Arc::new(transform),
-        inverse,
-    })])
+    Some(vec![stage(transform, inverse)])
 }

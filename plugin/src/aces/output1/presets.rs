@@ -1,6 +1,7 @@
 //! Every ACES 1.x ODT and single-stage HDR output transform as data (from the ODT.Academy.*,
 //! InvODT.Academy.* and RRTODT.Academy.* CTL of aces-dev v1.0 … v1.3.1).
 
+use super::spline::HdrToneVersion;
 use crate::aces::output2::{Eotf, P3_D60, P3_D65, REC2020, XYZ_E};
 use crate::aces::{Chromaticities, REC709};
 
@@ -276,6 +277,87 @@ pub const RRTODT_PRESETS: [RrtOdtPreset; 8] = [
         ..HDR
     },
 ];
+
+/// A 1.0.x HDR ODT (applied to OCES, after the RRT; PQ encoded). Display-linear values are
+/// absolute: 1.0 = 100 cd/m².
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HdrOdtPreset {
+    /// Our name for it (the CTL file's, without `ODT.Academy.` and the version).
+    pub key: &'static str,
+    /// Peak luminance, cd/m² (1000, 2000 or 4000: the tone scales the CTL has).
+    pub peak: f64,
+    pub tone: HdrToneVersion,
+    pub display: Chromaticities,
+    /// Bradford from the ACES white to D65 before the display primaries.
+    pub adapt_to_d65: bool,
+    /// The inverse undoes that adaptation: false only for the 1.0.1 Rec.2020 inverse, whose CTL
+    /// left it out (fixed in 1.0.2), so that it is not quite the inverse of its forward.
+    pub inverse_adapts: bool,
+}
+
+const HDR_ODT: HdrOdtPreset = HdrOdtPreset {
+    key: "",
+    peak: 1000.0,
+    tone: HdrToneVersion::V1_0_1,
+    display: P3_D60,
+    adapt_to_d65: false,
+    inverse_adapts: false,
+};
+
+pub const HDR_ODT_PRESETS: [HdrOdtPreset; 8] = [
+    HdrOdtPreset {
+        key: "P3D60_PQ_1000nits",
+        tone: HdrToneVersion::V1_0_0,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "P3D60_PQ_2000nits",
+        peak: 2000.0,
+        tone: HdrToneVersion::V1_0_0,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "P3D60_PQ_4000nits",
+        peak: 4000.0,
+        tone: HdrToneVersion::V1_0_0,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "P3D60_ST2084_1000nits",
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "P3D60_ST2084_2000nits",
+        peak: 2000.0,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "P3D60_ST2084_4000nits",
+        peak: 4000.0,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "Rec2020_ST2084_1000nits",
+        display: REC2020,
+        adapt_to_d65: true,
+        inverse_adapts: true,
+        ..HDR_ODT
+    },
+    HdrOdtPreset {
+        key: "Rec2020_ST2048_1000nits_inverse_a1.0.1",
+        display: REC2020,
+        adapt_to_d65: true,
+        inverse_adapts: false,
+        ..HDR_ODT
+    },
+];
+
+/// The display encoding of every 1.0.x HDR ODT.
+pub const HDR_ODT_ENCODING: DisplayEncoding = PQ;
+
+pub fn hdr_odt_preset(key: &str) -> Option<&'static HdrOdtPreset> {
+    HDR_ODT_PRESETS.iter().find(|p| p.key == key)
+}
 
 pub fn odt_preset(key: &str) -> Option<&'static OdtPreset> {
     ODT_PRESETS.iter().find(|p| p.key == key)

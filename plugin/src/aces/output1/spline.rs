@@ -237,6 +237,116 @@ pub fn odt_48nits_params() -> SplineParams {
     }
 }
 
+/// Which release's coefficients the 1.0.x HDR ODT tone scales use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HdrToneVersion {
+    /// v1.0 (`P3D60_PQ_*`): a flat floor at 0.005 cd/m².
+    V1_0_0,
+    /// v1.0.1 on (`*_ST2048_*`, `*_ST2084_*`): down to 0.0001 cd/m² with a log-log slope of 3
+    /// below, so that black can reach code value 0 once the ODT subtracts its offset.
+    V1_0_1,
+}
+
+/// The 1.0.x HDR ODTs' tone scales (`segmented_spline_c9_fwd` with `ODT_1000nits`,
+/// `ODT_2000nits` or `ODT_4000nits`; `None` for another peak); x points are the RRT's tone
+/// scale at 0.18·2^(−12, 0, 10|11|12).
+pub fn odt_hdr_params(peak: f64, version: HdrToneVersion) -> Option<SplineParams> {
+    let (coefs_high, top_stop, slope_high) = match peak as u32 {
+        1000 => (
+            [
+                0.808_913_207_0,
+                1.191_086_793_0,
+                1.5683,
+                1.9483,
+                2.3083,
+                2.6384,
+                2.8595,
+                2.987_260_880_5,
+                3.012_739_119_5,
+            ],
+            10.0,
+            0.06,
+        ),
+        2000 => (
+            [
+                0.801_995_204_2,
+                1.198_004_795_8,
+                1.5943,
+                1.9973,
+                2.3783,
+                2.7684,
+                3.0515,
+                3.274_629_356_2,
+                3.327_430_635_1,
+            ],
+            11.0,
+            0.12,
+        ),
+        4000 => (
+            [
+                0.797_318_661_3,
+                1.202_681_338_7,
+                1.6093,
+                2.0108,
+                2.4148,
+                2.8179,
+                3.1725,
+                3.534_499_545_1,
+                3.669_620_437_6,
+            ],
+            12.0,
+            0.3,
+        ),
+        _ => return None,
+    };
+    let (low_start, min_y, slope_low) = match version {
+        HdrToneVersion::V1_0_0 => (
+            [-2.301_029_995_7, -2.301_029_995_7, -1.9312, -1.5205],
+            0.005,
+            0.0,
+        ),
+        HdrToneVersion::V1_0_1 => (
+            [-4.970_621_933_1, -3.029_378_066_9, -2.1262, -1.5105],
+            0.0001,
+            3.0,
+        ),
+    };
+    let coefs_low = low_start
+        .into_iter()
+        .chain([
+            -1.0578,
+            -0.4668,
+            0.11938,
+            0.708_813_420_1,
+            1.291_186_579_9,
+            1.291_186_579_9,
+        ])
+        .collect();
+    let rrt = Spline::new(&rrt_params());
+    let at = |stops: f64| rrt.forward((0.18 * 2f64.powf(stops)) as f32) as f64;
+    Some(SplineParams {
+        coefs_low,
+        coefs_high: coefs_high
+            .into_iter()
+            .chain(std::iter::once(coefs_high[8]))
+            .collect(),
+        min: SplinePoint {
+            x: at(-12.0),
+            y: min_y,
+        },
+        mid: SplinePoint {
+            x: at(0.0),
+            y: 10.0,
+        },
+        max: SplinePoint {
+            x: at(top_stop),
+            y: peak,
+        },
+        slope_low,
+        slope_high,
+    })
+}
+
 /// Linear interpolation through two (x, y) points, clamped to their y range (CTL `interpolate1D`).
 fn interpolate(table: [[f64; 2]; 2], x: f64) -> f64 {
     let [[x0, y0], [x1, y1]] = table;

@@ -1,0 +1,125 @@
+//! The ACES 1.0.x HDR Output Device Transforms (OCES to a PQ display, after a separate RRT;
+//! replaced by the single-stage RRTODTs in 1.1), forward and inverse: AP1, the `c9` HDR tone
+//! scale per channel, the black offset (1.0.1 on), display primaries (through D65 for Rec.2020),
+//! the clip at 0, and PQ of the absolute luminance.
+
+use super::matrix::{invert_or_zero, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
+use super::presets::HdrOdtPreset;
+use super::spline::{odt_hdr_params, HdrToneVersion, Spline};
+use crate::aces::rgb_to_xyz;
+
+/// log10 of what the 1.0.1 ODTs subtract after the tone scale so that black reaches code value
+/// 0 (the tone scale's value at the RRT's black).
+const LOG_BLACK_OFFSET: f64 = -4.455_016_648_3;
+
+/// One HDR ODT, ready for pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HdrOdt {
+    pub preset: HdrOdtPreset,
+    ap0_to_ap1: Mat3,
+    ap1_to_ap0: Mat3,
+    tone: Spline,
+    black_offset: f32,
+    /// AP1 (cd/m²) to display RGB (cd/m²).
+    ap1_to_display: Mat3,
+    /// Display RGB back to AP1, as the inverse CTL writes it (which is not always the forward's
+    /// inverse: see [`HdrOdtPreset::inverse_adapts`]).
+    display_to_ap1: Mat3,
+}
+
+impl HdrOdt {
+    /// `None` for a preset whose peak has no tone scale (the presets are ours: never).
+    pub fn new(preset: &HdrOdtPreset) -> Option<HdrOdt> {
+        let m = Matrices::get();
+        let tone = odt_hdr_params(preset.peak, preset.tone)?;
+        let cat = |adapts: bool| if adapts { m.d60_to_d65 } else { IDENTITY };
+        let ap1_to_display = product(
+            &xyz_to_rgb(&preset.display),
+            &product(&cat(preset.adapt_to_d65), &m.ap1_to_xyz),
+        );
+        let display_to_ap1 = product(
+            &invert_or_zero(&m.ap1_to_xyz),
+            &product(
+                &invert_or_zero(&cat(preset.inverse_adapts)),
+                &rgb_to_xyz(&preset.display),
+            ),
+        );
+        let black_offset = match preset.tone {
+            HdrToneVersion::V1_0_0 => 0.0,
+            HdrToneVersion::V1_0_1 => 10f64.powf(LOG_BLACK_OFFSET) as f32,
+        };
+        Some(HdrOdt {
+            preset: *preset,
+            ap0_to_ap1: Mat3::cast(&m.ap0_to_ap1),
+            ap1_to_ap0: Mat3::cast(&m.ap1_to_ap0),
+            tone: Spline::new(&tone),
+            black_offset,
+            ap1_to_display: Mat3::cast(&ap1_to_display),
+            display_to_ap1: Mat3::cast(&display_to_ap1),
+        })
+    }
+
+    /// OCES to display-linear RGB (1.0 = 100 cd/m²), negatives clipped.
+    pub fn forward(&self, oces: [f32; 3]) -> [f32; 3] {
+        let ap1 = mul(&self.ap0_to_ap1, oces);
+        let nits = ap1.map(|v| self.tone.forward(v) - self.black_offset);
+        // `max` also turns NaN into 0, as the CTL's clamp does.
+        mul(&self.ap1_to_display, nits).map(|v| v.max(0.0) / 100.0)
+    }
+
+    /// Display-linear RGB (1.0 = 100 cd/m²) back to OCES.
+    pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let ap1 = mul(&self.display_to_ap1, rgb.map(|v| v * 100.0));
+        let ap1 = ap1.map(|v| self.tone.inverse(v + self.black_offset));
+        mul(&self.ap1_to_ap0, ap1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::presets::HDR_ODT_PRESETS;
+    use super::super::spline::rrt_params;
+    use super::*;
+
+    #[test]
+    fn aces_black_reaches_code_value_zero_from_1_0_1_on() {
+        // OCES black is the RRT's floor (1e-4) in every channel.
+        let oces_black = Spline::new(&rrt_params()).forward(0.0);
+        for preset in &HDR_ODT_PRESETS {
+            let odt = HdrOdt::new(preset).expect("tone scale");
+            let black = odt.forward([oces_black; 3]);
+            let max = black.iter().fold(0.0f32, |m, v| m.max(*v));
+            match preset.tone {
+                // Within f32 rounding of the offset.
+                HdrToneVersion::V1_0_1 => assert!(max < 1e-8, "{}: {black:?}", preset.key),
+                HdrToneVersion::V1_0_0 => assert!(max > 4e-5, "{}: {black:?}", preset.key),
+            }
+        }
+    }
+
+    #[test]
+    fn grey_is_ten_nits_and_the_inverse_returns() {
+        let grey = Spline::new(&rrt_params()).forward(0.18);
+        for preset in HDR_ODT_PRESETS
+            .iter()
+            .filter(|p| p.inverse_adapts == p.adapt_to_d65)
+        {
+            let odt = HdrOdt::new(preset).expect("tone scale");
+            let out = odt.forward([grey; 3]);
+            let offset = odt.black_offset / 100.0;
+            for v in out {
+                assert!((v + offset - 0.1).abs() < 2e-6, "{}: {out:?}", preset.key);
+            }
+            for oces in [[grey; 3], [0.5, 0.4, 0.3], [30.0, 25.0, 20.0]] {
+                let back = odt.inverse(odt.forward(oces));
+                for c in 0..3 {
+                    assert!(
+                        (back[c] - oces[c]).abs() <= 5e-5 * oces[c],
+                        "{}: {oces:?} -> {back:?}",
+                        preset.key
+                    );
+                }
+            }
+        }
+    }
+}
