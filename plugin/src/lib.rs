@@ -9,6 +9,8 @@ pub mod clf;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod effect;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kernel;
 pub mod ops;
 pub mod pipeline;

@@ -308,6 +308,29 @@ fn claimed_lut_sizes_are_refused_before_allocation() {
     assert_names(&error.to_string(), "expected 6440067 values, found 3");
 }
 
+/// Found by the fuzz smoke run (fuzz/corpus/amf_read/seed-crash-two-colon-name.amf): a name
+/// with two colons was read as prefix `cdl` and local name `A:B`, which the writer wrote as an
+/// element of prefix `A` that did not read back.
+#[test]
+fn names_with_two_colons_are_refused() {
+    let element = amf_with_looks(
+        r#"    <aces:lookTransform><cdl:ColorCorrection:Ref ref="cc1"/></aces:lookTransform>"#,
+    );
+    assert_names(
+        &amf_error(element),
+        "'cdl:ColorCorrection:Ref' has more than one colon",
+    );
+    let attribute = amf_with_looks(
+        r#"    <aces:lookTransform aces:applied:x="true"><aces:file>a.clf</aces:file></aces:lookTransform>"#,
+    );
+    assert_names(
+        &amf_error(attribute),
+        "'aces:applied:x' has more than one colon",
+    );
+    let seed = include_bytes!("../../fuzz/corpus/amf_read/seed-crash-two-colon-name.amf");
+    assert_names(&amf_error(seed), "has more than one colon");
+}
+
 // ---- Truncation and encodings ----------------------------------------------------------------
 
 #[test]

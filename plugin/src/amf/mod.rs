@@ -14,6 +14,7 @@ pub mod error;
 pub mod index;
 pub mod lexical;
 pub mod model;
+mod regular_file;
 pub mod resolve;
 mod schema;
 pub mod validate;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use error::AmfError;
 pub use model::*;
+pub(crate) use regular_file::{open_regular, read_regular_file, Capped};
 pub use validate::{validate, Level, Report, TransformCatalog, ValidationOptions};
 pub use xml::Limits;
 
@@ -60,44 +62,6 @@ pub fn read_file_with_limits(path: &Path, limits: Limits) -> Result<Document, Am
         }
     };
     read_bytes(&bytes, path, limits)
-}
-
-/// A file's bytes, or its size when that is over the limit.
-pub(crate) enum Capped {
-    Whole(Vec<u8>),
-    TooLarge(u64),
-}
-
-/// Reads a regular file of at most `limit` bytes. Anything else is refused before it is opened:
-/// opening a FIFO blocks until some writer comes, and a device such as /dev/zero (size 0) never
-/// ends. The read stops one byte past the limit, whatever the size said, since a file can grow
-/// between the check and the read.
-pub(crate) fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Capped> {
-    use std::io::Read;
-    let not_regular = || {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a FIFO, device or folder): refused",
-        )
-    };
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(not_regular());
-    }
-    let file = std::fs::File::open(path)?;
-    // Checked again on what was opened, in case the name was swapped in between.
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(not_regular());
-    }
-    if metadata.len() > limit {
-        return Ok(Capped::TooLarge(metadata.len()));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Capped::TooLarge(bytes.len() as u64));
-    }
-    Ok(Capped::Whole(bytes))
 }
 
 /// Reads an AMF from memory; `path` names it in messages and anchors relative references.

@@ -154,10 +154,8 @@ pub fn portability(reference: &str) -> (bool, bool) {
 fn root_id(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut head = Vec::new();
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    // Regular files only, opened without blocking (a FIFO may replace a listed file).
+    let file = super::open_regular(path).ok()?;
     file.take(64 * 1024).read_to_end(&mut head).ok()?;
     let mut reader = quick_xml::Reader::from_reader(head.as_slice());
     let mut buf = Vec::new();

@@ -180,6 +180,11 @@ impl TreeBuilder<'_> {
         let (resolved, local) = reader.resolver().resolve_element(start.name());
         let namespace = self.namespace_of(resolved, line, &raw_name)?;
         let local_name = local.into_inner().to_string();
+        // A name is a prefix and a local name: a second colon makes a name no namespace can
+        // hold (and that the writer could not write back).
+        if local_name.contains(':') {
+            return Err(self.error(line, &raw_name, not_a_qualified_name(&raw_name)));
+        }
 
         let mut attributes = Vec::new();
         for attribute in start.attributes() {
@@ -197,6 +202,9 @@ impl TreeBuilder<'_> {
                 ));
             }
             let (resolved, attr_local) = reader.resolver().resolve_attribute(key);
+            if attr_local.into_inner().contains(':') {
+                return Err(self.error(line, &local_name, not_a_qualified_name(key.into_inner())));
+            }
             let attr_namespace = self.namespace_of(resolved, line, &local_name)?;
             let value = attribute
                 .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_predefined_entity)
@@ -244,6 +252,11 @@ impl TreeBuilder<'_> {
             }
         }
     }
+}
+
+/// The message for a name with more than one colon (Namespaces in XML, QName).
+fn not_a_qualified_name(name: &str) -> String {
+    format!("'{name}' has more than one colon: not a prefix and a local name")
 }
 
 /// Parses `text` (the content of `path`, used in messages) into an element tree.

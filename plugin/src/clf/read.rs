@@ -29,6 +29,9 @@ const MAX_ATTRIBUTE_BYTES: usize = 64 * 1024;
 const MAX_TAG_BYTES: usize = 4 * MAX_ATTRIBUTE_BYTES;
 /// Values reserved for an Array before its text is read.
 const PREALLOCATED_VALUES: usize = 1 << 16;
+/// All the Arrays of one file together (8 bytes each as read): five LUT3Ds at their cap, far
+/// beyond any real CLF. Without it a 256 MB file of many capped LUTs would hold 1 GB of values.
+pub const MAX_FILE_VALUES: usize = 1 << 25;
 const SMPTE_NS: &str = "http://www.smpte-ra.org/ns/2136-1/";
 const SMPTE_NS_2024: &str = "http://www.smpte-ra.org/ns/2136-1/2024";
 
@@ -54,7 +57,7 @@ pub fn read_file(path: &Path) -> Result<ProcessList, ClfError> {
 
 /// Reads and checks CLF text; `file` names it in errors.
 pub fn read_str(text: &str, file: &str) -> Result<ProcessList, ClfError> {
-    let root = parse_tree(text, file)?;
+    let root = parse_tree(text, file, MAX_FILE_VALUES)?;
     Builder {
         file,
         warnings: Vec::new(),
@@ -112,7 +115,13 @@ impl Lines<'_> {
     }
 }
 
-fn parse_tree(text: &str, file: &str) -> Result<El, ClfError> {
+/// The Array values claimed so far in a file, against the file's cap.
+struct ValueBudget {
+    cap: usize,
+    claimed: usize,
+}
+
+fn parse_tree(text: &str, file: &str, max_values: usize) -> Result<El, ClfError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |line: usize, element: &str, kind| ClfError {
         file: file.to_string(),
@@ -129,6 +138,10 @@ fn parse_tree(text: &str, file: &str) -> Result<El, ClfError> {
     };
     let mut stack: Vec<El> = Vec::new();
     let mut root: Option<El> = None;
+    let mut budget = ValueBudget {
+        cap: max_values,
+        claimed: 0,
+    };
     loop {
         let start = reader.buffer_position() as usize;
         let event = match reader.read_event() {
@@ -162,11 +175,11 @@ fn parse_tree(text: &str, file: &str) -> Result<El, ClfError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(fail(line, &current, K::TooDeep(MAX_DEPTH)));
                 }
-                let el = open(&e, line, stack.last(), file)?;
+                let el = open(&e, line, stack.last(), file, &mut budget)?;
                 stack.push(el);
             }
             Event::Empty(e) => {
-                let el = open(&e, line, stack.last(), file)?;
+                let el = open(&e, line, stack.last(), file, &mut budget)?;
                 close(el, &mut stack, &mut root, file)?;
             }
             Event::End(_) => {
@@ -222,7 +235,13 @@ fn predefined_entity(name: &str) -> Option<&'static str> {
 
 /// An element from its start tag. An `Array` gets its dims checked (against the node that holds
 /// it) and its storage reserved here, before any value is read.
-fn open(e: &BytesStart, line: usize, parent: Option<&El>, file: &str) -> Result<El, ClfError> {
+fn open(
+    e: &BytesStart,
+    line: usize,
+    parent: Option<&El>,
+    file: &str,
+    budget: &mut ValueBudget,
+) -> Result<El, ClfError> {
     let name = e.local_name().into_inner().to_string();
     let element = name.clone();
     let fail = |kind| ClfError {
@@ -272,12 +291,21 @@ fn open(e: &BytesStart, line: usize, parent: Option<&El>, file: &str) -> Result<
         let holder = parent.map_or("", |p| p.name.as_str());
         let dim = el.attr("dim").unwrap_or("").to_string();
         let (dims, expected) = array_shape(holder, &dim).map_err(fail)?;
+        budget.claimed = budget.claimed.saturating_add(expected);
+        if budget.claimed > budget.cap {
+            return Err(fail(K::TooLarge(
+                format!("{} Array values in one file", budget.claimed),
+                budget.cap,
+            )));
+        }
+        // The claim is capped but not yet backed by text: reserve a little, grow as values
+        // arrive (a 100-byte file claiming a 129³ LUT3D must not reserve 51 MB).
+        let mut values = Vec::new();
+        reserve_values(&mut values, expected.min(PREALLOCATED_VALUES), expected).map_err(fail)?;
         el.array = Some(ArrayData {
             dims,
             expected,
-            // The claim is capped but not yet backed by text: reserve a little, grow as values
-            // arrive (a 100-byte file claiming a 129³ LUT3D must not reserve 51 MB).
-            values: Vec::with_capacity(expected.min(PREALLOCATED_VALUES)),
+            values,
         });
     }
     Ok(el)
@@ -362,9 +390,26 @@ fn add_text(text: &str, stack: &mut [El], line: usize, file: &str) -> Result<(),
                 found: "more".into(),
             }));
         }
+        if array.values.len() == array.values.capacity() {
+            // Grows as the text backs the claim, never past it.
+            let more = array
+                .values
+                .capacity()
+                .max(PREALLOCATED_VALUES)
+                .min(array.expected - array.values.len());
+            reserve_values(&mut array.values, more, array.expected).map_err(fail)?;
+        }
         array.values.push(number(token).map_err(fail)?);
     }
     Ok(())
+}
+
+/// Reserves room for `more` values of an Array of `expected`: a failed allocation is reported
+/// as an error, not an abort of the host.
+fn reserve_values(values: &mut Vec<f64>, more: usize, expected: usize) -> Result<(), K> {
+    values
+        .try_reserve_exact(more)
+        .map_err(|e| K::Io(format!("no memory for an Array of {expected} values ({e})")))
 }
 
 /// A LUT entry, normalized as OpenColorIO loads it: in f32, times the f32 reciprocal of the
@@ -1119,5 +1164,63 @@ impl Builder<'_> {
             cdl.saturation = self.single_value(value)?;
         }
         Ok(cdl.validate().map(|()| Op::Cdl(cdl)))
+    }
+}
+
+#[cfg(test)]
+mod allocation_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_reservation_is_an_error_not_an_abort() {
+        let mut values = Vec::new();
+        // More than the address space (capacity overflow) and more than any machine has
+        // (the allocator says no): both reported.
+        for more in [usize::MAX / 4, 1 << 57] {
+            let error = reserve_values(&mut values, more, more).expect_err("cannot be had");
+            assert!(
+                error
+                    .to_string()
+                    .contains(&format!("no memory for an Array of {more} values")),
+                "{error}"
+            );
+        }
+        assert!(reserve_values(&mut values, 10, 10).is_ok());
+    }
+
+    #[test]
+    fn the_arrays_of_a_file_share_one_cap() {
+        let lut = r#"<LUT1D inBitDepth="32f" outBitDepth="32f"><Array dim="4 3">0 0 0 0.3 0.3 0.3 0.7 0.7 0.7 1 1 1</Array></LUT1D>"#;
+        let text = |luts: usize| {
+            format!(
+                "<ProcessList id=\"cap\" compCLFversion=\"3.0\">{}</ProcessList>",
+                lut.repeat(luts)
+            )
+        };
+        // Two LUTs of 12 values fit a cap of 24; a third is refused before it is read.
+        assert!(parse_tree(&text(2), "cap.clf", 24).is_ok());
+        let error = parse_tree(&text(3), "cap.clf", 24).expect_err("over the cap");
+        assert!(
+            error
+                .to_string()
+                .contains("36 Array values in one file exceeds the cap of 24"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_array_grows_to_its_claim_and_no_further() {
+        let n = PREALLOCATED_VALUES + 5;
+        let values = vec!["0.5"; n * 3].join(" ");
+        let text = format!(
+            "<ProcessList id=\"grow\" compCLFversion=\"3.0\"><LUT1D inBitDepth=\"32f\" outBitDepth=\"32f\"><Array dim=\"{n} 3\">{values}</Array></LUT1D></ProcessList>"
+        );
+        let root = parse_tree(&text, "grow.clf", MAX_FILE_VALUES).expect("reads");
+        let array = root.children[0].children[0]
+            .array
+            .as_ref()
+            .expect("an Array");
+        assert_eq!(array.values.len(), n * 3);
+        assert_eq!(array.values.capacity(), n * 3, "reserved exactly the claim");
     }
 }
