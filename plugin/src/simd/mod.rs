@@ -10,6 +10,8 @@
 //! The scalar `*_one` functions are the portable reference; the slice functions run the same
 //! code, compiled once per instruction set.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx2;
 pub mod lanes;
 mod math;
 

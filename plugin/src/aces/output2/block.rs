@@ -11,6 +11,11 @@
 //! precision instead of cancelling.
 //!
 //! Agreement with the scalar path is tested in `tests.rs` (bounds stated there).
+//!
+//! Where the processor has AVX2 and FMA, the forward kernels run in `block/avx2.rs` instead: the
+//! same steps in registers with pre-broadcast constants (LLVM's vectorisation of these array
+//! lanes shuffles lane pairs and re-broadcasts a constant at each use in a kernel this long).
+//! These lanes stay the portable path and the reference that one is tested against.
 
 use super::cam::{JMhParams, NL_INVERSE_LIMIT, NL_OFFSET};
 use super::chroma::{ChromaCompression, NORM_FOURIER};
@@ -55,6 +60,9 @@ macro_rules! blocks {
     }};
 }
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
 const NL_EXPONENT: f32 = 0.42;
 const LOG10_2: f32 = std::f32::consts::LOG10_2;
 
@@ -96,6 +104,9 @@ pub(super) struct BlockParams {
     model_gamma_inv: f32,
     /// The forward tonescale, tabulated.
     pub(super) tone_table: ToneTable,
+    /// The AVX2 forward path's pre-broadcast constants (made on its first run).
+    #[cfg(target_arch = "x86_64")]
+    forward_k: std::sync::OnceLock<Box<avx2::ForwardK>>,
 }
 
 impl BlockParams {
@@ -138,7 +149,16 @@ impl BlockParams {
             lower_hull_gamma_inv: gamut.lower_hull_gamma_inv as f32,
             model_gamma_inv: gamut.model_gamma_inv as f32,
             tone_table: ToneTable::new(input, tone),
+            #[cfg(target_arch = "x86_64")]
+            forward_k: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The AVX2 forward path's constants for `t` (whose block parameters these are).
+    #[cfg(target_arch = "x86_64")]
+    fn forward_k(&self, t: &OutputTransform2) -> &avx2::ForwardK {
+        self.forward_k
+            .get_or_init(|| Box::new(avx2::ForwardK::new(t)))
     }
 }
 
@@ -512,6 +532,17 @@ impl OutputTransform2 {
 
     /// Runs a kernel over planar channels, compiled for the best instruction set available.
     pub(super) fn run(&self, kernel: Kernel, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
+            // SAFETY: the processor supports AVX2 and FMA (checked just above).
+            match kernel {
+                Kernel::Forward => return unsafe { avx2::run_forward::<false>(self, r, g, b) },
+                Kernel::ForwardEncoded => {
+                    return unsafe { avx2::run_forward::<true>(self, r, g, b) }
+                }
+                Kernel::Inverse | Kernel::InverseEncoded => {}
+            }
+        }
         match kernel {
             Kernel::Forward => self.run_forward(r, g, b),
             Kernel::ForwardEncoded => self.run_forward_encoded(r, g, b),
