@@ -1,26 +1,37 @@
 //! Fast mode (the recipe baked into a shaper + 65³ LUT) against exact mode on whole recipes,
 //! with the accuracy check `amfx bench --mode fast` prints (`pipeline::bake::accuracy`).
 //!
-//! Measured on these chains (48³ samples, display code values × 1023; in gamut as
-//! `accuracy.rs` defines it: AP1 components ≥ 0 and an exact output inside (0, 1), so "all of
-//! AP1" is the whole in-gamut set and the other columns its less saturated parts). ACES 2.0
-//! chains are baked before the white limit and the display encoding (`bake/display.rs`):
+//! Measured on these chains (48³ samples, display code values × 1023). Two sets, both of
+//! samples whose exact output is inside (0, 1) (`accuracy.rs`): **in the display's gamut** (the
+//! ACES value in the display's limiting primaries has no negative component: the set the
+//! one-code-value target is held on) and **all of AP1** (no negative ACEScg component), the
+//! latter also split by AP1 saturation. The lattice holds what the chain does on top of its grey
+//! response (a 1025-entry per-channel table, `bake/tone.rs`); ACES 2.0 chains are baked before
+//! the white limit and the display encoding (`bake/display.rs`):
 //!
-//! | chain, 65³ | AP1 sat ≤ 0.1 | ≤ 0.3 | ≤ 0.5 | ≤ 0.9 | all of AP1 |
-//! |---|---|---|---|---|---|
-//! | LogC4 + CDL + ACES 2.0 Rec.709 (valid_v2) | 1.09 | 4.45 | 7.75 | 21.9 | 719 |
-//! | LogC3 + CDL + ACES 2.0 Rec.709 (bench b) | 2.87 | 7.09 | 7.09 | 15.4 | 111 |
-//! | ACES + ACES 2.0 Rec.709 (bench a) | 3.21 | 6.45 | 15.6 | 78 | 143 |
-//! | ACES + ACES 1.x Rec.709 video (bench c) | 3.86 | 7.13 | 75.6 | 162 | 191 |
-//! | ACES + ACES 2.0 P3 1000 nits PQ (bench d) | 2.44 | 3.84 | 5.65 | 54.7 | 496 |
+//! | chain, 65³ | display gamut | AP1 sat ≤ 0.1 | ≤ 0.3 | ≤ 0.5 | ≤ 0.9 | all of AP1 |
+//! |---|---|---|---|---|---|---|
+//! | LogC4 + CDL + ACES 2.0 Rec.709 (valid_v2) | 35.5 | 1.00 | 4.92 | 7.98 | 21.8 | 719 |
+//! | LogC3 + CDL + ACES 2.0 Rec.709 (bench b) | 34.4 | 3.14 | 7.49 | 7.49 | 15.5 | 111 |
+//! | ACES + ACES 2.0 Rec.709 (bench a) | 29.3 | 3.26 | 6.29 | 15.3 | 78.8 | 142 |
+//! | ACES + ACES 1.x Rec.709 video (bench c) | 131 | 4.04 | 5.89 | 75.4 | 164 | 190 |
+//! | ACES + ACES 2.0 P3 1000 nits PQ (bench d) | 303 | 1.41 | 2.06 | 2.89 | 54.5 | 496 |
 //!
-//! At 129³ (bake 0.6–1.2 s on 2 busy cores): 0.37 / 3.34 / 3.34 / 174 / 405; 2.09 / 2.51 / 2.66 /
-//! 8.2 / 128; 1.24 / 1.41 / 4.72 / 58 / 78; 1.30 / 3.37 / 30 / 112 / 112; 0.85 / 0.85 / 1.07 /
-//! 111 / 293 (PQ there stored with power 1/2.4).
+//! Without the grey-response table (the previous bake): sat ≤ 0.1 was 1.09 / 2.87 / 3.21 / 3.86 /
+//! 2.44, so it only helps PQ much; greys themselves are now within 0.1 code value.
 //!
-//! What is left is the rendering itself changing faster than a cell (mid-bright greys near the
-//! white limit, saturated colours through the gamut compression), not the display encoding.
-//! The one-code-value targets stay ignored tests until a finer or adaptive lattice meets them.
+//! Why one code value is not met (probed along lines through the worst inputs with `amfx eval`):
+//! - in the display's gamut, the worst samples sit near its edge, where the rendering pushes a
+//!   channel through 0 (clamped after the lookup): the stored |u|^(1/2.4) is vertical there
+//!   (storing light instead is worse, 43 code values), and ACES 2.0's gamut compression has
+//!   kinks near the cusp (a 0.02-stop feature in a 0.4-stop cell). ACES 1.x (c) clamps display
+//!   light to [0, 1] inside its ODT, so the lattice holds a kink there: baking before that clamp
+//!   needs an unclamped forward from `aces/output1` (not in this module's reach);
+//! - near neutral, the output transforms are cone-shaped around the grey axis (hue-dependent
+//!   chroma handling): the error grows with saturation inside the six tetrahedra around the
+//!   diagonal and barely with the lattice size (129³ gave 0.4–2.1 at sat ≤ 0.1).
+//!
+//! The one-code-value targets stay ignored tests until a different bake meets them.
 
 use std::path::{Path, PathBuf};
 
@@ -88,6 +99,53 @@ fn every_in_gamut_colour_is_within_one_code_value() {
         let e = error_cv10(file, 1.0);
         assert!(e <= 1.0, "{file}: {e} code values");
     }
+}
+
+/// The target on DESIGN.md's in-gamut set, the display's gamut. Not met yet (see the table).
+#[test]
+#[ignore = "not met yet: see the table at the top"]
+fn every_colour_in_the_display_gamut_is_within_one_code_value() {
+    for file in [
+        "bench/a_aces2_sdr709.amf",
+        "bench/b_logc3_cdl_aces2_709.amf",
+        "bench/c_aces1_sdrvideo709.amf",
+        "bench/d_aces2_hdr1000_p3pq.amf",
+    ] {
+        let built = built(file, &BuildOptions::default());
+        let baked = built
+            .pipeline
+            .bake(built.input_domain(), DEFAULT_SIZE)
+            .unwrap();
+        let report = accuracy::measure(&built.pipeline, &baked, built.to_aces.as_ref(), 48);
+        let e = report.display_gamut.in_10bit_codes();
+        assert!(e <= 1.0, "{file}: {e} code values");
+    }
+}
+
+/// The display's gamut is a part of AP1 for these displays (Rec.709, P3), and each set is
+/// measured against the exact pipeline on real samples.
+#[test]
+fn the_display_gamut_is_measured_inside_ap1() {
+    use amfx::aces::{AP1, REC709};
+    let built = built("bench/a_aces2_sdr709.amf", &BuildOptions::default());
+    assert_eq!(accuracy::display_primaries(&built.pipeline), REC709);
+    assert_eq!(
+        accuracy::display_primaries(&amfx::pipeline::Pipeline::default()),
+        AP1
+    );
+    let baked = built.pipeline.bake(built.input_domain(), 17).unwrap();
+    let report = accuracy::measure(&built.pipeline, &baked, built.to_aces.as_ref(), 16);
+    assert!(report.display_gamut.samples >= 30, "{report:?}");
+    assert!(
+        report.display_gamut.samples < report.ap1.samples,
+        "{report:?}"
+    );
+    assert!(
+        report.display_gamut.max_error <= report.ap1.max_error,
+        "{report:?}"
+    );
+    // A 17³ bake is visibly off: the measure sees it.
+    assert!(report.display_gamut.in_10bit_codes() > 1.0, "{report:?}");
 }
 
 #[test]
@@ -168,6 +226,8 @@ fn print_error_table() {
         let t = std::time::Instant::now();
         let baked = built.pipeline.bake(built.input_domain(), size).unwrap();
         let bake_ms = t.elapsed().as_secs_f64() * 1e3;
+        let display = accuracy::measure(&built.pipeline, &baked, built.to_aces.as_ref(), 48);
+        let display = display.display_gamut;
         let row: Vec<String> = [0.1, 0.3, 0.5, 0.9, 1.0]
             .iter()
             .map(|&s| {
@@ -181,6 +241,11 @@ fn print_error_table() {
                 format!("{:.2} {:?}", r.in_10bit_codes(), r.worst_input)
             })
             .collect();
-        println!("{file} {size} bake {bake_ms:.0} ms | {}", row.join(" | "));
+        println!(
+            "{file} {size} bake {bake_ms:.0} ms | display gamut {:.2} {:?} | AP1 by saturation {}",
+            display.in_10bit_codes(),
+            display.worst_input,
+            row.join(" | ")
+        );
     }
 }

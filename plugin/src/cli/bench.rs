@@ -3,7 +3,8 @@
 //! Prints one JSON line: `ms_per_frame` (median of the timed runs), `mpix_per_s`, and `copy_ms`,
 //! the median time of a plain parallel copy of the same frame on the same threads. In fast mode
 //! also `bake_ms` (baking the LUT on the same threads) and `max_error`, fast against exact on
-//! in-gamut input (`pipeline::bake::accuracy`), in output units and in 10-bit code values.
+//! input in the display's gamut (the one-code-value target's set, `pipeline::bake::accuracy`),
+//! in output units and in 10-bit code values, and `max_error_ap1` and the like over all of AP1.
 
 use std::time::Instant;
 
@@ -165,6 +166,20 @@ fn time_runs(runs: usize, mut f: impl FnMut()) -> f64 {
     )
 }
 
+/// The JSON fields of one accuracy figure (`suffix` names the set: none for the display's gamut,
+/// the target's set; `_ap1` for all of AP1).
+fn error_fields(suffix: &str, a: &accuracy::Accuracy) -> String {
+    format!(
+        "\"max_error{suffix}\":{:.3e},\"max_error_cv10{suffix}\":{:.3},\"error_samples{suffix}\":{},\"worst_input{suffix}\":[{:.6},{:.6},{:.6}]",
+        a.max_error,
+        a.in_10bit_codes(),
+        a.samples,
+        a.worst_input[0],
+        a.worst_input[1],
+        a.worst_input[2],
+    )
+}
+
 /// Times the pipeline on a frame and prints the figures as one JSON line.
 pub fn run(args: &BenchArgs) -> Result<(), String> {
     let Chain {
@@ -230,14 +245,10 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             (
                 ms,
                 format!(
-                    ",\"lut_size\":{},\"domain\":\"{domain}\",\"bake_ms\":{bake_ms:.2},\"max_error\":{:.3e},\"max_error_cv10\":{:.3},\"error_samples\":{},\"worst_input\":[{:.6},{:.6},{:.6}]",
+                    ",\"lut_size\":{},\"domain\":\"{domain}\",\"bake_ms\":{bake_ms:.2},{},{}",
                     args.size,
-                    report.max_error,
-                    report.in_10bit_codes(),
-                    report.samples,
-                    report.worst_input[0],
-                    report.worst_input[1],
-                    report.worst_input[2],
+                    error_fields("", &report.display_gamut),
+                    error_fields("_ap1", &report.ap1),
                 ),
             )
         }

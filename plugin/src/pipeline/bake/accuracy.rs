@@ -6,24 +6,34 @@
 //! - code-value domains: code values in [0, 1]³ (camera log, ACEScct, display code values);
 //! - scene-linear domains: ACES values from 0 to the top of the domain, every combination.
 //!
-//! A sample counts when it is in gamut and its exact output is strictly inside (0, 1) on every
-//! channel (display code values of something the display shows unclipped); the error is the
-//! largest absolute difference of any channel. This is the in-gamut set of the one-code-value
-//! target; `measure_up_to_saturation` reports its less saturated parts, and nothing here measures
-//! outside it (clipped outputs, negative AP1), where fast mode is defined but not held to it. In gamut means inside AP1 (no negative ACEScg component) once the
-//! input transform (`to_aces`, when given) has made it ACES2065-1: the camera cube's corners are
-//! colours no scene has, and there the ACES 2.0 output transform itself jumps from white to
-//! black between neighbouring code values (OpenColorIO too), which no LUT can follow.
+//! Two sets of samples are reported, both of colours whose exact output is strictly inside (0, 1)
+//! on every channel (display code values of something the display shows unclipped); the error is
+//! the largest absolute difference of any channel:
+//! - **in the display's gamut** (the set the one-code-value target is held on): the sample's ACES
+//!   value (after the input transform `to_aces`, when given), converted to the display's limiting
+//!   primaries (Rec.709 for a Rec.709 output, P3 for P3, AP1 when the chain ends on no display),
+//!   has no negative component. These are the colours a display LUT is for;
+//! - **in AP1** (no negative ACEScg component): everything a scene holds, reported beside it
+//!   honestly. Saturated colours outside the display's gamut go through the output transform's
+//!   gamut compression, which changes faster than a 65³ cell; the camera cube's corners outside
+//!   AP1 are colours no scene has (there the ACES 2.0 output transform itself jumps from white to
+//!   black between neighbouring code values, OpenColorIO too), and are in neither set.
+//!
+//! No sample is dropped for any other reason. [`measure_up_to_saturation`] reports the less
+//! saturated parts of AP1.
 
 use rayon::prelude::*;
 
 use super::{BakedPipeline, InputDomain};
-use crate::aces::{rgb_to_rgb, AP0, AP1};
-use crate::ops::Matrix;
+use crate::aces::{rgb_to_rgb, Chromaticities, AP0, AP1};
+use crate::ops::{Matrix, Op};
 use crate::pipeline::Pipeline;
 
 /// Samples per axis of the standard check (48³ ≈ 110k samples).
 pub const SAMPLES_PER_AXIS: usize = 48;
+
+/// Tolerance of the gamut tests, for components that are 0 up to rounding.
+const GAMUT_TOLERANCE: f32 = 1e-6;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Accuracy {
@@ -31,7 +41,7 @@ pub struct Accuracy {
     pub max_error: f32,
     /// An input where it occurs.
     pub worst_input: [f32; 3],
-    /// Samples compared (those with an exact output inside [0, 1]).
+    /// Samples compared (those with an exact output inside (0, 1)).
     pub samples: usize,
 }
 
@@ -42,20 +52,50 @@ impl Accuracy {
     }
 }
 
-/// Compares `baked` with `exact` over the in-gamut samples of the baked domain; `to_aces` takes
-/// an input to ACES2065-1 (an empty pipeline for ACES input; None: every sample is in gamut,
-/// for display code values in).
+/// The two figures: in the display's gamut (the target's set) and in all of AP1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Report {
+    pub display_gamut: Accuracy,
+    pub ap1: Accuracy,
+}
+
+/// Compares `baked` with `exact` on the samples of the baked domain, in the display's gamut and
+/// in AP1; `to_aces` takes an input to ACES2065-1 (an empty pipeline for ACES input; None: every
+/// sample is in both sets, for display code values in).
 pub fn measure(
     exact: &Pipeline,
     baked: &BakedPipeline,
     to_aces: Option<&Pipeline>,
     per_axis: usize,
-) -> Accuracy {
-    measure_up_to_saturation(exact, baked, to_aces, 1.0, per_axis)
+) -> Report {
+    let to_display = Matrix::from_rows(rgb_to_rgb(&AP0, &display_primaries(exact)));
+    Report {
+        display_gamut: measure_where(exact, baked, to_aces, per_axis, |aces| {
+            to_display.eval(aces).iter().all(|&v| v >= -GAMUT_TOLERANCE)
+        }),
+        ap1: measure_up_to_saturation(exact, baked, to_aces, 1.0, per_axis),
+    }
 }
 
-/// [`measure`] on the samples whose AP1 saturation, (max − min) / max of the ACEScg
-/// components, is at most `max_saturation` (needs `to_aces`; 1 keeps all of AP1).
+/// The primaries of the display the pipeline ends on: the output transform's limiting
+/// primaries, AP1 when it ends on none.
+pub fn display_primaries(pipeline: &Pipeline) -> Chromaticities {
+    use crate::aces::output1::OutputTransform1;
+    match pipeline.ops().last() {
+        Some(Op::AcesOutput2(o)) if !o.inverse => o.transform.preset().limiting,
+        Some(Op::AcesOutput1(o)) if !o.inverse => match o.transform.as_ref() {
+            OutputTransform1::Odt(odt) => odt.preset.limiting.unwrap_or(odt.preset.display),
+            OutputTransform1::RrtOdt(rrtodt) => rrtodt.preset.limiting,
+            OutputTransform1::HdrOdt(hdr) => hdr.preset.display,
+            OutputTransform1::Encoding(_) => AP1,
+            OutputTransform1::Rrt(_) => AP1,
+        },
+        _ => AP1,
+    }
+}
+
+/// The error on the samples whose AP1 saturation, (max − min) / max of the ACEScg components,
+/// is at most `max_saturation` (needs `to_aces`; 1 keeps all of AP1).
 pub fn measure_up_to_saturation(
     exact: &Pipeline,
     baked: &BakedPipeline,
@@ -64,6 +104,23 @@ pub fn measure_up_to_saturation(
     per_axis: usize,
 ) -> Accuracy {
     let to_ap1 = Matrix::from_rows(rgb_to_rgb(&AP0, &AP1));
+    measure_where(exact, baked, to_aces, per_axis, |aces| {
+        let cg = to_ap1.eval(aces);
+        let (low, high) = (cg[0].min(cg[1]).min(cg[2]), cg[0].max(cg[1]).max(cg[2]));
+        let saturation = if high > 0.0 { (high - low) / high } else { 0.0 };
+        low >= -GAMUT_TOLERANCE && saturation <= max_saturation
+    })
+}
+
+/// The error on the samples whose ACES value passes `keep` (every sample without `to_aces`)
+/// and whose exact output is inside (0, 1).
+fn measure_where(
+    exact: &Pipeline,
+    baked: &BakedPipeline,
+    to_aces: Option<&Pipeline>,
+    per_axis: usize,
+    keep: impl Fn([f32; 3]) -> bool + Sync,
+) -> Accuracy {
     let domain = baked.domain();
     let per_axis = per_axis.max(2);
     // Shaper positions of the sampled range, per axis.
@@ -95,15 +152,7 @@ pub fn measure_up_to_saturation(
             let inputs: Vec<[f32; 3]> = indices
                 .iter()
                 .map(|&i| sample(i))
-                .filter(|&px| {
-                    to_aces.is_none_or(|p| {
-                        let cg = to_ap1.eval(p.eval_rgb(px));
-                        let (low, high) =
-                            (cg[0].min(cg[1]).min(cg[2]), cg[0].max(cg[1]).max(cg[2]));
-                        let saturation = if high > 0.0 { (high - low) / high } else { 0.0 };
-                        low >= -1e-6 && saturation <= max_saturation
-                    })
-                })
+                .filter(|&px| to_aces.is_none_or(|p| keep(p.eval_rgb(px))))
                 .collect();
             let mut e = planar(&inputs);
             let mut f = planar(&inputs);

@@ -7,6 +7,7 @@
 use std::arch::x86_64::*;
 
 use super::lattice::Lattice;
+use super::tone::ToneCurve;
 
 /// How the corners of the tetrahedra are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +128,36 @@ pub(super) fn interpolate_planar(
     }
     for k in i..n {
         [r[k], g[k], b[k]] = lattice.interpolate([pr[k], pg[k], pb[k]]);
+    }
+}
+
+/// Adds channel `c`'s grey response at positions `p` to `values` (the residual the lattice
+/// gave): the same arithmetic as `ToneCurve::at`, eight at a time; the tail one by one.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(super) fn add_tone(tone: &ToneCurve, c: usize, p: &[f32], values: &mut [f32]) {
+    let n = p.len().min(values.len());
+    let table = tone.table(c);
+    let steps = _mm256_set1_ps(tone.steps());
+    let top = _mm256_set1_epi32(table.len() as i32 - 2);
+    let mut i = 0;
+    while i + 8 <= n {
+        // SAFETY: i + 8 ≤ n ≤ both lengths; positions are in [0, N − 1], so the index is in
+        // 0 ..= len − 2 after the min, and index + 1 is inside the table.
+        unsafe {
+            let q = _mm256_mul_ps(_mm256_loadu_ps(p.as_ptr().add(i)), steps);
+            let index = _mm256_min_epi32(_mm256_cvttps_epi32(q), top);
+            let f = _mm256_sub_ps(q, _mm256_cvtepi32_ps(index));
+            let lo = _mm256_i32gather_ps::<4>(table.as_ptr(), index);
+            let hi = _mm256_i32gather_ps::<4>(table.as_ptr().add(1), index);
+            let t = _mm256_add_ps(lo, _mm256_mul_ps(f, _mm256_sub_ps(hi, lo)));
+            let v = values.as_mut_ptr().add(i);
+            _mm256_storeu_ps(v, _mm256_add_ps(t, _mm256_loadu_ps(v)));
+        }
+        i += 8;
+    }
+    for k in i..n {
+        values[k] += tone.at(c, p[k]);
     }
 }
 

@@ -12,6 +12,15 @@ pub(super) struct Lattice {
 /// Node outputs beyond this are held here, so that differences of neighbours stay finite.
 pub(super) const NODE_LIMIT: f32 = 1e30;
 
+/// NaN as 0, anything beyond ±[`NODE_LIMIT`] (±inf too) held there.
+pub(super) fn finite(v: f32) -> f32 {
+    if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(-NODE_LIMIT, NODE_LIMIT)
+    }
+}
+
 impl Lattice {
     /// `rgb` holds N³ triplets in lattice order; NaN nodes become 0 and ±inf (or anything
     /// beyond ±[`NODE_LIMIT`]) is held at ±[`NODE_LIMIT`].
@@ -19,13 +28,7 @@ impl Lattice {
         let nodes = rgb
             .iter()
             .flat_map(|px| {
-                let [r, g, b] = px.map(|v| {
-                    if v.is_nan() {
-                        0.0
-                    } else {
-                        v.clamp(-NODE_LIMIT, NODE_LIMIT)
-                    }
-                });
+                let [r, g, b] = px.map(finite);
                 [r, g, b, 0.0]
             })
             .collect();

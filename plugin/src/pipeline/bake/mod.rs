@@ -20,6 +20,7 @@ pub mod avx2;
 mod display;
 mod lattice;
 mod shaper;
+mod tone;
 
 pub use shaper::{InputDomain, SCENE_MAX, SCENE_MIN};
 
@@ -28,6 +29,7 @@ use rayon::prelude::*;
 use self::display::Encoding;
 use self::lattice::Lattice;
 use self::shaper::Shaper;
+use self::tone::{ToneCurve, STEPS_PER_CELL};
 use super::Pipeline;
 use crate::simd::{best_isa, Isa};
 
@@ -52,7 +54,10 @@ pub enum BakeError {
 pub struct BakedPipeline {
     domain: InputDomain,
     shaper: Shaper,
+    /// What the chain does on top of its grey response (see `tone.rs`).
     lattice: Lattice,
+    /// The grey response, added back per channel after the lookup.
+    tone: ToneCurve,
     /// The display encoding applied after the lookup, when the lattice holds display light.
     encoding: Option<Encoding>,
     #[cfg(target_arch = "x86_64")]
@@ -75,7 +80,35 @@ impl Pipeline {
         // A pipeline ending on a display encoding is baked before it (see `display.rs`).
         let split = display::split(self.ops());
         let before = split.as_ref().map(|(ops, _, _)| Pipeline::new(ops.clone()));
-        // One slice of constant red per task: N² pixels through the planar path.
+        // What the lattice and the tone curve hold for planar inputs (made finite).
+        let evaluate = |r: &mut [f32], g: &mut [f32], b: &mut [f32]| -> Vec<[f32; 3]> {
+            match (&split, &before) {
+                (Some((_, stage, encoding)), Some(before)) => {
+                    before.apply(r, g, b);
+                    stage.apply(encoding.scale, r, g, b);
+                    for v in [&mut *r, &mut *g, &mut *b] {
+                        v.iter_mut().for_each(|v| *v = encoding.store(*v));
+                    }
+                }
+                _ => self.apply(r, g, b),
+            }
+            (0..r.len())
+                .map(|k| [r[k], g[k], b[k]].map(lattice::finite))
+                .collect()
+        };
+        // The grey response, per channel, at STEPS_PER_CELL entries per node step.
+        let grey_count = (size - 1) * STEPS_PER_CELL + 1;
+        let mut grey: [Vec<f32>; 3] = std::array::from_fn(|_| {
+            (0..grey_count)
+                .map(|k| domain.from_unit(k as f64 / (grey_count - 1) as f64) as f32)
+                .collect()
+        });
+        let tone = {
+            let [r, g, b] = &mut grey;
+            ToneCurve::new(&evaluate(r, g, b))
+        };
+        // One slice of constant red per task: N² pixels, stored as what the chain does on top
+        // of the grey response.
         let slices: Vec<Vec<[f32; 3]>> = (0..size)
             .into_par_iter()
             .map(|ri| {
@@ -87,19 +120,15 @@ impl Pipeline {
                     g.extend(std::iter::repeat_n(gv, size));
                     b.extend_from_slice(&axis);
                 }
-                match (&split, &before) {
-                    (Some((_, stage, encoding)), Some(before)) => {
-                        before.apply(&mut r, &mut g, &mut b);
-                        stage.apply(encoding.scale, &mut r, &mut g, &mut b);
-                        (0..count)
-                            .map(|k| [r[k], g[k], b[k]].map(|v| encoding.store(v)))
-                            .collect()
-                    }
-                    _ => {
-                        self.apply(&mut r, &mut g, &mut b);
-                        (0..count).map(|k| [r[k], g[k], b[k]]).collect()
-                    }
-                }
+                let out = evaluate(&mut r, &mut g, &mut b);
+                let node_tone = |c: usize, i: usize| tone.table(c)[i * STEPS_PER_CELL];
+                out.iter()
+                    .enumerate()
+                    .map(|(k, px)| {
+                        let at = [ri, k / size, k % size];
+                        std::array::from_fn(|c| px[c] - node_tone(c, at[c]))
+                    })
+                    .collect()
             })
             .collect();
         let rgb: Vec<[f32; 3]> = slices.into_iter().flatten().collect();
@@ -107,6 +136,7 @@ impl Pipeline {
             domain,
             shaper: Shaper::new(&domain, size),
             lattice: Lattice::new(size, &rgb),
+            tone,
             encoding: split.map(|(_, _, encoding)| encoding),
             #[cfg(target_arch = "x86_64")]
             fetch: avx2::Fetch::Loads,
@@ -131,9 +161,9 @@ impl BakedPipeline {
 
     /// The scalar reference: one pixel through shaper and lattice.
     pub fn eval_rgb(&self, rgb: [f32; 3]) -> [f32; 3] {
-        let s = self
-            .lattice
-            .interpolate(rgb.map(|v| self.shaper.position(v)));
+        let p = rgb.map(|v| self.shaper.position(v));
+        let residual = self.lattice.interpolate(p);
+        let s: [f32; 3] = std::array::from_fn(|c| self.tone.at(c, p[c]) + residual[c]);
         match &self.encoding {
             Some(e) => e.finish_rgb(s),
             None => s,
@@ -191,6 +221,18 @@ impl BakedPipeline {
                 &mut g[start..end],
                 &mut b[start..end],
             );
+            for (c, (p, v)) in [
+                (&pr[..len], &mut r[start..end]),
+                (&pg[..len], &mut g[start..end]),
+                (&pb[..len], &mut b[start..end]),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for (v, &p) in v.iter_mut().zip(p) {
+                    *v += self.tone.at(c, p);
+                }
+            }
             if let Some(e) = &self.encoding {
                 e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
             }
@@ -224,6 +266,9 @@ impl BakedPipeline {
                 &mut g[start..end],
                 &mut b[start..end],
             );
+            avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[start..end]);
+            avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[start..end]);
+            avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[start..end]);
             if let Some(e) = &self.encoding {
                 e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
             }
@@ -258,6 +303,9 @@ impl BakedPipeline {
                 &mut g[..len],
                 &mut b[..len],
             );
+            avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[..len]);
+            avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[..len]);
+            avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[..len]);
             if let Some(e) = &self.encoding {
                 e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
             }
