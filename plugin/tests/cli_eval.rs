@@ -220,3 +220,63 @@ fn bad_input_names_what_is_wrong() {
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
 }
+
+/// Input files that are FIFOs (a pipe with no writer) are refused at once, whether raw pixels
+/// for eval or an image for apply, rather than waited on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_input_is_refused_not_waited_on() {
+    use std::time::{Duration, Instant};
+    let dir = scratch("fifo");
+    let amf_path = dir.join("clip.amf");
+    std::fs::write(&amf_path, SAMPLE).unwrap();
+    for name in ["in.f32", "frame.exr", "frame.png"] {
+        let fifo = dir.join(name);
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success(), "mkfifo");
+        let fifo = fifo.to_str().unwrap();
+        let out = dir.join(format!("out-{name}"));
+        let out = out.to_str().unwrap();
+        let args: Vec<&str> = if name.ends_with(".f32") {
+            vec![
+                "eval",
+                "--transform",
+                ACES_TO_ACESCCT,
+                "--in",
+                fifo,
+                "--out",
+                out,
+            ]
+        } else {
+            vec![
+                "apply",
+                "--amf",
+                amf_path.to_str().unwrap(),
+                fifo,
+                "-o",
+                out,
+            ]
+        };
+        let start = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_amfx"))
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                child.kill().ok();
+                panic!("{name}: amfx waited on a FIFO");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!status.success(), "{name}: a FIFO was accepted");
+        assert!(stderr.contains("not a regular file"), "{name}: {stderr}");
+    }
+}

@@ -103,6 +103,19 @@ pub(crate) fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Capp
     Ok(Capped::Whole(bytes))
 }
 
+/// [`read_regular_file`] for callers that report in words: the bytes, or a message naming the
+/// file and what is wrong with it.
+pub(crate) fn read_file_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    match read_regular_file(path, limit) {
+        Ok(Capped::Whole(bytes)) => Ok(bytes),
+        Ok(Capped::TooLarge(size)) => Err(format!(
+            "{}: {size} bytes is more than amfx reads here ({limit})",
+            path.display()
+        )),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

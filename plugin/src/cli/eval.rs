@@ -14,6 +14,9 @@ use crate::pipeline::bake::DEFAULT_SIZE;
 use crate::pipeline::{build, BuildOptions, InputDomain, Pipeline};
 use crate::{amf, clf};
 
+/// The largest raw pixel file read: 4 GiB is 358 Mpixels of float32 RGB.
+const MAX_INPUT_BYTES: u64 = 4 << 30;
+
 #[derive(Args)]
 #[command(group(
     clap::ArgGroup::new("recipe")
@@ -161,7 +164,7 @@ pub fn run(args: &EvalArgs, matches: Option<&ArgMatches>) -> Result<(), String> 
         Some(baked) => baked.eval_rgb(rgb),
         None => pipeline.eval_rgb(rgb),
     };
-    let bytes = std::fs::read(&args.input).map_err(|e| format!("{}: {e}", args.input.display()))?;
+    let bytes = amf::read_file_capped(&args.input, MAX_INPUT_BYTES)?;
     if !bytes.len().is_multiple_of(12) {
         return Err(format!(
             "{}: {} bytes is not a whole number of float32 RGB pixels",

@@ -45,26 +45,39 @@ pub fn read(path: &Path) -> Result<Frame, String> {
 
 fn read_exr(path: &Path) -> Result<Frame, String> {
     use exr::prelude::*;
-    let image = read_first_rgba_layer_from_file(
-        path,
-        |resolution, _| {
-            let (width, height) = (resolution.width(), resolution.height());
-            let pixels = width.saturating_mul(height);
-            // The closure cannot fail; an oversized image gets no buffer and is refused below.
-            let size = if pixels <= MAX_PIXELS { pixels * 4 } else { 0 };
-            (width, height, vec![0f32; size])
-        },
-        |(width, _, pixels), position, (r, g, b, a): (f32, f32, f32, f32)| {
-            let at = (position.y() * *width + position.x()) * 4;
-            if let Some(px) = pixels.get_mut(at..at + 4) {
-                px.copy_from_slice(&[r, g, b, a]);
-            }
-        },
-    )
-    .map_err(|e| e.to_string())?;
+    // Opened as the readers open files: a FIFO or device is refused, never waited on.
+    let file = crate::amf::open_regular(path).map_err(|e| e.to_string())?;
+    let image = read()
+        .no_deep_data()
+        .largest_resolution_level()
+        .rgba_channels(
+            |resolution, _| {
+                let (width, height) = (resolution.width(), resolution.height());
+                let pixels = width.saturating_mul(height);
+                // The closure cannot fail: an oversized image, or one whose buffer the system
+                // refuses, gets no buffer and is refused below.
+                let mut buffer = Vec::new();
+                if pixels <= MAX_PIXELS && buffer.try_reserve_exact(pixels * 4).is_ok() {
+                    buffer.resize(pixels * 4, 0f32);
+                }
+                (width, height, buffer)
+            },
+            |(width, _, pixels), position, (r, g, b, a): (f32, f32, f32, f32)| {
+                let at = (position.y() * *width + position.x()) * 4;
+                if let Some(px) = pixels.get_mut(at..at + 4) {
+                    px.copy_from_slice(&[r, g, b, a]);
+                }
+            },
+        )
+        .first_valid_layer()
+        .all_attributes()
+        .from_buffered(std::io::BufReader::new(file))
+        .map_err(|e| e.to_string())?;
     let (width, height, pixels) = image.layer_data.channel_data.pixels;
     if pixels.len() != width * height * 4 {
-        return Err(format!("{width}x{height} is larger than amfx renders"));
+        return Err(format!(
+            "{width}x{height} is larger than amfx renders here (or no memory for it)"
+        ));
     }
     Ok(Frame {
         width,
@@ -74,13 +87,17 @@ fn read_exr(path: &Path) -> Result<Frame, String> {
 }
 
 fn read_image(path: &Path) -> Result<Frame, String> {
-    let image = image::ImageReader::open(path)
-        .map_err(|e| e.to_string())?
+    let file = crate::amf::open_regular(path).map_err(|e| e.to_string())?;
+    let image = image::ImageReader::new(std::io::BufReader::new(file))
         .with_guessed_format()
         .map_err(|e| e.to_string())?
         .decode()
         .map_err(|e| e.to_string())?;
     let (width, height) = (image.width() as usize, image.height() as usize);
+    // Float samples take up to 4x what the decoder was allowed: hold them to the same cap as EXR.
+    if width.saturating_mul(height) > MAX_PIXELS {
+        return Err(format!("{width}x{height} is larger than amfx renders here"));
+    }
     Ok(Frame {
         width,
         height,
@@ -247,8 +264,14 @@ impl Pattern {
 /// itself.
 pub fn expand(input: &Path) -> Result<Vec<(Option<u64>, PathBuf)>, String> {
     let Some(pattern) = Pattern::parse(input) else {
-        if !input.is_file() {
+        if !input.exists() {
             return Err(format!("{}: no such file", input.display()));
+        }
+        if !input.is_file() {
+            return Err(format!(
+                "{}: not a regular file (a FIFO, device or folder): refused",
+                input.display()
+            ));
         }
         return Ok(vec![(None, input.to_path_buf())]);
     };

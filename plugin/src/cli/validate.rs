@@ -42,7 +42,8 @@ struct RegistryEntry {
 
 impl RegistryIds {
     pub fn load(path: &Path) -> Result<Self, String> {
-        let mut bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // The official registry is a few MB; 256 MB leaves room and stops a runaway file.
+        let mut bytes = crate::amf::read_file_capped(path, 256 << 20)?;
         let file: RegistryFile = simd_json::serde::from_slice(&mut bytes)
             .map_err(|e| format!("{}: not an ACES registry: {e}", path.display()))?;
         let mut ids = HashSet::new();

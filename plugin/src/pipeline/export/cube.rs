@@ -125,17 +125,15 @@ pub fn read_file(path: &Path) -> Result<Cube, CubeError> {
         file: file.clone(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(fail("not a regular file".into()));
-    }
-    if meta.len() > MAX_CUBE_BYTES {
-        return Err(fail(format!(
-            "{} bytes is more than a .cube may hold here ({MAX_CUBE_BYTES})",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let bytes = match crate::amf::read_regular_file(path, MAX_CUBE_BYTES) {
+        Ok(crate::amf::Capped::Whole(bytes)) => bytes,
+        Ok(crate::amf::Capped::TooLarge(size)) => {
+            return Err(fail(format!(
+                "{size} bytes is more than a .cube may hold here ({MAX_CUBE_BYTES})"
+            )))
+        }
+        Err(e) => return Err(fail(e.to_string())),
+    };
     let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))?;
     read_str(&text, &file)
 }
