@@ -129,10 +129,12 @@ fn camera_log(out: &mut String, labels: &str, descriptions: &str, c: &CameraLog,
         labels,
         descriptions,
     );
+    // The toe's slope is written even where CLF would derive the same one: some cameras
+    // (LogC3, S-Log3) publish their own.
     let _ = writeln!(
         out,
-        "    <LogParams base=\"{:?}\" logSideSlope=\"{:?}\" logSideOffset=\"{:?}\" linSideSlope=\"{:?}\" linSideOffset=\"{:?}\" linSideBreak=\"{:?}\"/>",
-        c.base, c.log_side_slope, c.log_side_offset, c.lin_side_slope, c.lin_side_offset, c.lin_side_break
+        "    <LogParams base=\"{:?}\" logSideSlope=\"{:?}\" logSideOffset=\"{:?}\" linSideSlope=\"{:?}\" linSideOffset=\"{:?}\" linSideBreak=\"{:?}\" linearSlope=\"{:?}\"/>",
+        c.base, c.log_side_slope, c.log_side_offset, c.lin_side_slope, c.lin_side_offset, c.lin_side_break, c.linear_slope()
     );
     out.push_str("  </Log>\n");
 }
