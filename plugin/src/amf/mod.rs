@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use error::AmfError;
 pub use model::*;
-pub(crate) use regular_file::{open_regular, read_file_capped, read_regular_file, Capped};
+#[cfg(feature = "cli")]
+pub(crate) use regular_file::read_file_capped;
+pub(crate) use regular_file::{open_regular, read_regular_file, Capped};
 pub use validate::{validate, Level, Report, TransformCatalog, ValidationOptions};
 pub use xml::Limits;
 

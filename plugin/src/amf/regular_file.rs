@@ -105,6 +105,7 @@ pub(crate) fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Capp
 
 /// [`read_regular_file`] for callers that report in words: the bytes, or a message naming the
 /// file and what is wrong with it.
+#[cfg(feature = "cli")]
 pub(crate) fn read_file_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     match read_regular_file(path, limit) {
         Ok(Capped::Whole(bytes)) => Ok(bytes),
