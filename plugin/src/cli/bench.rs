@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use crate::kernel::{self, ImageView, Layout, Process, Rect, Sample};
-use crate::pipeline::bake::{accuracy, DEFAULT_SIZE};
+use crate::pipeline::bake::{accuracy, DEFAULT_SIZE, THRESHOLD_CV10};
 use crate::pipeline::{InputDomain, Pipeline};
 
 /// Exact (every op, analytically) or fast (the chain baked into a shaper + 3D LUT).
@@ -62,6 +62,10 @@ pub struct BenchArgs {
     /// The pixels timed.
     #[arg(long, value_enum, default_value_t = Frame::Auto)]
     frame: Frame,
+    /// Fast mode: the LUT alone, without the exact renders of the cells where it is more than
+    /// half a code value off (what renders use; for comparison).
+    #[arg(long)]
+    lut_only: bool,
 }
 
 const LOGC3_IDT: &str = "urn:ampas:aces:transformId:v2.0:CSC.Arri.LogC3_to_ACES.a2.v1";
@@ -232,7 +236,26 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             let baked = pool
                 .install(|| pipeline.bake(domain, args.size))
                 .map_err(|e| e.to_string())?;
+            let lut_ms = start.elapsed().as_secs_f64() * 1e3;
+            let baked = if args.lut_only {
+                baked
+            } else {
+                pool.install(|| baked.guarded(pipeline))
+            };
             let bake_ms = start.elapsed().as_secs_f64() * 1e3;
+            // The share of this frame's pixels the guard sends to the exact pipeline.
+            let exact_pixels = src
+                .chunks_exact(4)
+                .filter(|px| baked.renders_exactly([px[0], px[1], px[2]]))
+                .count();
+            let guard_fields = match baked.exact_share() {
+                Some(cells) => format!(
+                    ",\"guard_cv10\":{},\"exact_cells\":{cells:.4},\"exact_pixels\":{:.4}",
+                    THRESHOLD_CV10,
+                    exact_pixels as f64 / (w * h) as f64
+                ),
+                None => ",\"guard_cv10\":null".to_string(),
+            };
             let report = pool.install(|| {
                 accuracy::measure(
                     pipeline,
@@ -245,7 +268,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             (
                 ms,
                 format!(
-                    ",\"lut_size\":{},\"domain\":\"{domain}\",\"bake_ms\":{bake_ms:.2},{},{}",
+                    ",\"lut_size\":{},\"domain\":\"{domain}\",\"lut_ms\":{lut_ms:.2},\"bake_ms\":{bake_ms:.2}{guard_fields},{},{}",
                     args.size,
                     error_fields("", &report.display_gamut),
                     error_fields("_ap1", &report.ap1),

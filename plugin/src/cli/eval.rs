@@ -157,7 +157,8 @@ pub fn run(args: &EvalArgs, matches: Option<&ArgMatches>) -> Result<(), String> 
         Mode::Fast => Some(
             pipeline
                 .bake(domain, args.size)
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| e.to_string())?
+                .guarded(&pipeline),
         ),
     };
     let eval = |rgb: [f32; 3]| match &baked {

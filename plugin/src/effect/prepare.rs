@@ -75,13 +75,17 @@ impl Prepared {
         self.stale.store(true, Ordering::Release);
     }
 
-    /// The pipeline baked into a shaper and a 65³ LUT (once, by the first render that asks;
-    /// threads asking at the same time wait for it).
+    /// The pipeline baked into a shaper and a 65³ LUT, guarded by the exact pipeline where the
+    /// LUT is off by more than half a code value (once, by the first render that asks; threads
+    /// asking at the same time wait for it).
     pub fn baked(&self) -> Option<Arc<BakedPipeline>> {
         self.baked
             .get_or_init(|| {
                 let domain = InputDomain::of_ops(self.pipeline.ops());
-                self.pipeline.bake(domain, 65).ok().map(Arc::new)
+                self.pipeline
+                    .bake(domain, 65)
+                    .ok()
+                    .map(|baked| Arc::new(baked.guarded(&self.pipeline)))
             })
             .clone()
     }

@@ -18,15 +18,18 @@ pub mod accuracy;
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
 mod display;
+mod guard;
 mod lattice;
 mod shaper;
 mod tone;
 
+pub use guard::THRESHOLD_CV10;
 pub use shaper::{InputDomain, SCENE_MAX, SCENE_MIN};
 
 use rayon::prelude::*;
 
 use self::display::Encoding;
+use self::guard::{Guard, SetAside};
 use self::lattice::Lattice;
 use self::shaper::Shaper;
 use self::tone::{ToneCurve, STEPS_PER_CELL};
@@ -60,6 +63,8 @@ pub struct BakedPipeline {
     tone: ToneCurve,
     /// The display encoding applied after the lookup, when the lattice holds display light.
     encoding: Option<Encoding>,
+    /// The cells rendered exactly (see `guard.rs`); None renders every pixel by the LUT.
+    guard: Option<Box<Guard>>,
     #[cfg(target_arch = "x86_64")]
     fetch: avx2::Fetch,
 }
@@ -138,6 +143,7 @@ impl Pipeline {
             lattice: Lattice::new(size, &rgb),
             tone,
             encoding: split.map(|(_, _, encoding)| encoding),
+            guard: None,
             #[cfg(target_arch = "x86_64")]
             fetch: avx2::Fetch::Loads,
         })
@@ -153,6 +159,29 @@ impl BakedPipeline {
         self.domain
     }
 
+    /// Fast mode as renders use it: the LUT where it is within one code value of `exact` (the
+    /// pipeline this was baked from), `exact` itself in the cells where it is not and outside
+    /// the domain (`guard.rs`). Checks every cell, in parallel on rayon's current pool.
+    pub fn guarded(mut self, exact: &Pipeline) -> BakedPipeline {
+        self.guard = None;
+        let guard = Guard::new(&self, exact);
+        self.guard = Some(Box::new(guard));
+        self
+    }
+
+    /// Whether a pixel of input `rgb` is rendered by the exact pipeline (guarded, and in a
+    /// marked cell or outside the domain).
+    pub fn renders_exactly(&self, rgb: [f32; 3]) -> bool {
+        self.guard
+            .as_ref()
+            .is_some_and(|g| g.is_marked(rgb, rgb.map(|v| self.shaper.position(v))))
+    }
+
+    /// The share of the lattice's cells rendered exactly, when guarded.
+    pub fn exact_share(&self) -> Option<f64> {
+        self.guard.as_ref().map(|g| g.marked_share())
+    }
+
     /// How the AVX2 path reads the lattice (for comparing the two; both give the same bits).
     #[cfg(target_arch = "x86_64")]
     pub fn set_fetch(&mut self, fetch: avx2::Fetch) {
@@ -162,6 +191,11 @@ impl BakedPipeline {
     /// The scalar reference: one pixel through shaper and lattice.
     pub fn eval_rgb(&self, rgb: [f32; 3]) -> [f32; 3] {
         let p = rgb.map(|v| self.shaper.position(v));
+        if let Some(guard) = &self.guard {
+            if guard.is_marked(rgb, p) {
+                return guard.exact_rgb(rgb);
+            }
+        }
         let residual = self.lattice.interpolate(p);
         let s: [f32; 3] = std::array::from_fn(|c| self.tone.at(c, p[c]) + residual[c]);
         match &self.encoding {
@@ -207,6 +241,7 @@ impl BakedPipeline {
 
     fn apply_portable(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         let mut p = [[0f32; CHUNK]; 3];
+        let mut aside = SetAside::<CHUNK>::new();
         let n = r.len().min(g.len()).min(b.len());
         for start in (0..n).step_by(CHUNK) {
             let end = (start + CHUNK).min(n);
@@ -215,6 +250,18 @@ impl BakedPipeline {
             self.shaper.positions(&r[start..end], &mut pr[..len]);
             self.shaper.positions(&g[start..end], &mut pg[..len]);
             self.shaper.positions(&b[start..end], &mut pb[..len]);
+            if let Some(guard) = &self.guard {
+                let marked = guard.set_aside(
+                    [&r[start..end], &g[start..end], &b[start..end]],
+                    [&pr[..len], &pg[..len], &pb[..len]],
+                    &mut aside,
+                );
+                if marked == len {
+                    // Nothing for the LUT to do (marked cells come in patches).
+                    guard.apply_exact(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
+                    continue;
+                }
+            }
             self.lattice.interpolate_planar(
                 [&pr[..len], &pg[..len], &pb[..len]],
                 &mut r[start..end],
@@ -236,6 +283,14 @@ impl BakedPipeline {
             if let Some(e) = &self.encoding {
                 e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
             }
+            if let Some(guard) = &self.guard {
+                guard.finish(
+                    &mut aside,
+                    &mut r[start..end],
+                    &mut g[start..end],
+                    &mut b[start..end],
+                );
+            }
         }
     }
 
@@ -250,6 +305,7 @@ impl BakedPipeline {
     #[target_feature(enable = "avx2,fma")]
     fn apply_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         let mut p = [[0f32; CHUNK]; 3];
+        let mut aside = SetAside::<CHUNK>::new();
         let n = r.len().min(g.len()).min(b.len());
         for start in (0..n).step_by(CHUNK) {
             let end = (start + CHUNK).min(n);
@@ -258,6 +314,18 @@ impl BakedPipeline {
             self.shaper.positions(&r[start..end], &mut pr[..len]);
             self.shaper.positions(&g[start..end], &mut pg[..len]);
             self.shaper.positions(&b[start..end], &mut pb[..len]);
+            if let Some(guard) = &self.guard {
+                let marked = guard.set_aside(
+                    [&r[start..end], &g[start..end], &b[start..end]],
+                    [&pr[..len], &pg[..len], &pb[..len]],
+                    &mut aside,
+                );
+                if marked == len {
+                    // Nothing for the LUT to do (marked cells come in patches).
+                    guard.apply_exact(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
+                    continue;
+                }
+            }
             avx2::interpolate_planar(
                 self.fetch,
                 &self.lattice,
@@ -272,6 +340,14 @@ impl BakedPipeline {
             if let Some(e) = &self.encoding {
                 e.finish(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
             }
+            if let Some(guard) = &self.guard {
+                guard.finish(
+                    &mut aside,
+                    &mut r[start..end],
+                    &mut g[start..end],
+                    &mut b[start..end],
+                );
+            }
         }
     }
 
@@ -280,6 +356,7 @@ impl BakedPipeline {
     fn apply_rgba_avx2(&self, pixels: &mut [f32]) {
         let mut planar = [[0f32; CHUNK]; 3];
         let mut p = [[0f32; CHUNK]; 3];
+        let mut aside = SetAside::<CHUNK>::new();
         for chunk in pixels.chunks_mut(4 * CHUNK) {
             let len = chunk.len() / 4;
             // Whole groups of eight go through the vector (de)interleave, the rest one by one.
@@ -295,19 +372,38 @@ impl BakedPipeline {
             self.shaper.positions(&r[..len], &mut pr[..len]);
             self.shaper.positions(&g[..len], &mut pg[..len]);
             self.shaper.positions(&b[..len], &mut pb[..len]);
-            avx2::interpolate_planar(
-                self.fetch,
-                &self.lattice,
-                [&pr[..len], &pg[..len], &pb[..len]],
-                &mut r[..len],
-                &mut g[..len],
-                &mut b[..len],
-            );
-            avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[..len]);
-            avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[..len]);
-            avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[..len]);
-            if let Some(e) = &self.encoding {
-                e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
+            let marked = match &self.guard {
+                Some(guard) => guard.set_aside(
+                    [&r[..len], &g[..len], &b[..len]],
+                    [&pr[..len], &pg[..len], &pb[..len]],
+                    &mut aside,
+                ),
+                None => 0,
+            };
+            match &self.guard {
+                // Nothing for the LUT to do (marked cells come in patches).
+                Some(guard) if marked == len => {
+                    guard.apply_exact(&mut r[..len], &mut g[..len], &mut b[..len])
+                }
+                _ => {
+                    avx2::interpolate_planar(
+                        self.fetch,
+                        &self.lattice,
+                        [&pr[..len], &pg[..len], &pb[..len]],
+                        &mut r[..len],
+                        &mut g[..len],
+                        &mut b[..len],
+                    );
+                    avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[..len]);
+                    avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[..len]);
+                    avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[..len]);
+                    if let Some(e) = &self.encoding {
+                        e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
+                    }
+                    if let Some(guard) = &self.guard {
+                        guard.finish(&mut aside, &mut r[..len], &mut g[..len], &mut b[..len]);
+                    }
+                }
             }
             avx2::interleave_rgb(r, g, b, chunk);
             for (i, px) in chunk.chunks_exact_mut(4).enumerate().skip(vectored) {

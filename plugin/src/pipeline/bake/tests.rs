@@ -276,3 +276,108 @@ fn greys_follow_the_tone_curve() {
     }
     assert!(worst * 1023.0 < 0.1, "{} code values", worst * 1023.0);
 }
+
+/// The same value, or both NaN, or within `tolerance` (relative above 1).
+fn agrees(a: f32, b: f32, tolerance: f32) -> bool {
+    a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= tolerance * a.abs().max(1.0)
+}
+
+/// A coarse bake of the ACES 2.0 Rec.709 output transform, guarded: pixels in marked cells,
+/// outside the domain and NaN take the exact pipeline's values, the others the LUT's, on every
+/// path (planar and interleaved, portable and AVX2).
+#[test]
+fn a_guarded_bake_renders_marked_cells_and_the_outside_exactly() {
+    use crate::aces::output2::{OutputOp, OutputTransform2};
+    let id = "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1";
+    let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
+    let exact = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
+        transform,
+        inverse: false,
+    })]);
+    let domain = InputDomain::SceneLinear;
+    let lut = exact.bake(domain, 17).unwrap();
+    assert_eq!(lut.exact_share(), None);
+    let guarded = lut.clone().guarded(&exact);
+    let share = guarded.exact_share().unwrap();
+    assert!(share > 0.0 && share < 1.0, "{share}");
+
+    let (lo, hi) = domain.bounds();
+    for outside in [
+        [f32::NAN, 0.18, 0.18],
+        [(lo - 1.0) as f32, 0.18, 0.18],
+        [0.18, (hi * 4.0) as f32, 0.18],
+    ] {
+        assert!(guarded.renders_exactly(outside), "{outside:?}");
+    }
+    let px = inputs(domain, 5000);
+    let (mut exact_count, mut lut_count) = (0, 0);
+    for &p in &px {
+        let (got, want) = if guarded.renders_exactly(p) {
+            exact_count += 1;
+            (guarded.eval_rgb(p), exact.eval_rgb(p))
+        } else {
+            lut_count += 1;
+            (guarded.eval_rgb(p), lut.eval_rgb(p))
+        };
+        for c in 0..3 {
+            assert!(agrees(got[c], want[c], 0.0), "{p:?}: {got:?} vs {want:?}");
+        }
+    }
+    assert!(
+        exact_count > 100 && lut_count > 100,
+        "{exact_count} exact, {lut_count} LUT"
+    );
+
+    // Every path: the exact pipeline's planar code (in display code values) is within 5e-5 of
+    // its scalar reference.
+    let want: Vec<[f32; 3]> = px.iter().map(|&p| guarded.eval_rgb(p)).collect();
+    for isa in [Isa::Portable, Isa::Avx2Fma] {
+        let mut planar: [Vec<f32>; 3] = std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
+        {
+            let [r, g, b] = &mut planar;
+            guarded.apply_with(isa, r, g, b);
+        }
+        let mut rgba: Vec<f32> = px.iter().flat_map(|p| [p[0], p[1], p[2], 0.5]).collect();
+        guarded.apply_rgba_with(isa, &mut rgba);
+        for (k, w) in want.iter().enumerate() {
+            for c in 0..3 {
+                assert!(
+                    agrees(planar[c][k], w[c], 5e-5),
+                    "{isa:?} planar {:?}: {} vs {}",
+                    px[k],
+                    planar[c][k],
+                    w[c]
+                );
+                assert!(
+                    agrees(rgba[4 * k + c], w[c], 5e-5),
+                    "{isa:?} rgba {:?}: {} vs {}",
+                    px[k],
+                    rgba[4 * k + c],
+                    w[c]
+                );
+            }
+            assert_eq!(rgba[4 * k + 3], 0.5, "alpha is left alone");
+        }
+    }
+}
+
+/// The guard's purpose: a 17³ bake of the output transform is many code values off in the
+/// display's gamut; guarded, it is within one.
+#[test]
+fn the_guard_holds_a_coarse_bake_to_one_code_value() {
+    use crate::aces::output2::{OutputOp, OutputTransform2};
+    let id = "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1";
+    let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
+    let exact = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
+        transform,
+        inverse: false,
+    })]);
+    let lut = exact.bake(InputDomain::SceneLinear, 17).unwrap();
+    let to_aces = Pipeline::default();
+    let before = accuracy::measure(&exact, &lut, Some(&to_aces), 24).display_gamut;
+    let guarded = lut.guarded(&exact);
+    let after = accuracy::measure(&exact, &guarded, Some(&to_aces), 24).display_gamut;
+    assert!(before.in_10bit_codes() > 4.0, "{before:?}");
+    assert!(after.in_10bit_codes() <= 1.0, "{after:?}");
+    assert_eq!(after.samples, before.samples);
+}
