@@ -177,13 +177,7 @@ impl Guard {
     }
 
     /// Renders what was set aside exactly and puts it in its place in the chunk's outputs.
-    pub fn finish<const N: usize>(
-        &self,
-        aside: &mut SetAside<N>,
-        r: &mut [f32],
-        g: &mut [f32],
-        b: &mut [f32],
-    ) {
+    pub fn finish<const N: usize>(&self, aside: &mut SetAside<N>, [r, g, b]: [&mut [f32]; 3]) {
         let count = aside.count;
         if count == 0 {
             return;

@@ -239,6 +239,26 @@ impl BakedPipeline {
         self.apply_rgba_portable(pixels)
     }
 
+    /// Sets aside the chunk's pixels that the guard renders exactly; true when that is all of
+    /// them and the guard has rendered the chunk (marked cells come in patches, so the LUT is
+    /// skipped then).
+    #[inline(always)]
+    fn guard_chunk(
+        &self,
+        [r, g, b]: [&mut [f32]; 3],
+        p: [&[f32]; 3],
+        aside: &mut SetAside<CHUNK>,
+    ) -> bool {
+        let Some(guard) = &self.guard else {
+            return false;
+        };
+        if guard.set_aside([&*r, &*g, &*b], p, aside) < r.len() {
+            return false;
+        }
+        guard.apply_exact(r, g, b);
+        true
+    }
+
     fn apply_portable(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         let mut p = [[0f32; CHUNK]; 3];
         let mut aside = SetAside::<CHUNK>::new();
@@ -250,17 +270,9 @@ impl BakedPipeline {
             self.shaper.positions(&r[start..end], &mut pr[..len]);
             self.shaper.positions(&g[start..end], &mut pg[..len]);
             self.shaper.positions(&b[start..end], &mut pb[..len]);
-            if let Some(guard) = &self.guard {
-                let marked = guard.set_aside(
-                    [&r[start..end], &g[start..end], &b[start..end]],
-                    [&pr[..len], &pg[..len], &pb[..len]],
-                    &mut aside,
-                );
-                if marked == len {
-                    // Nothing for the LUT to do (marked cells come in patches).
-                    guard.apply_exact(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
-                    continue;
-                }
+            let values = [&mut r[start..end], &mut g[start..end], &mut b[start..end]];
+            if self.guard_chunk(values, [&pr[..len], &pg[..len], &pb[..len]], &mut aside) {
+                continue;
             }
             self.lattice.interpolate_planar(
                 [&pr[..len], &pg[..len], &pb[..len]],
@@ -286,9 +298,7 @@ impl BakedPipeline {
             if let Some(guard) = &self.guard {
                 guard.finish(
                     &mut aside,
-                    &mut r[start..end],
-                    &mut g[start..end],
-                    &mut b[start..end],
+                    [&mut r[start..end], &mut g[start..end], &mut b[start..end]],
                 );
             }
         }
@@ -314,17 +324,9 @@ impl BakedPipeline {
             self.shaper.positions(&r[start..end], &mut pr[..len]);
             self.shaper.positions(&g[start..end], &mut pg[..len]);
             self.shaper.positions(&b[start..end], &mut pb[..len]);
-            if let Some(guard) = &self.guard {
-                let marked = guard.set_aside(
-                    [&r[start..end], &g[start..end], &b[start..end]],
-                    [&pr[..len], &pg[..len], &pb[..len]],
-                    &mut aside,
-                );
-                if marked == len {
-                    // Nothing for the LUT to do (marked cells come in patches).
-                    guard.apply_exact(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
-                    continue;
-                }
+            let values = [&mut r[start..end], &mut g[start..end], &mut b[start..end]];
+            if self.guard_chunk(values, [&pr[..len], &pg[..len], &pb[..len]], &mut aside) {
+                continue;
             }
             avx2::interpolate_planar(
                 self.fetch,
@@ -343,9 +345,7 @@ impl BakedPipeline {
             if let Some(guard) = &self.guard {
                 guard.finish(
                     &mut aside,
-                    &mut r[start..end],
-                    &mut g[start..end],
-                    &mut b[start..end],
+                    [&mut r[start..end], &mut g[start..end], &mut b[start..end]],
                 );
             }
         }
@@ -372,37 +372,24 @@ impl BakedPipeline {
             self.shaper.positions(&r[..len], &mut pr[..len]);
             self.shaper.positions(&g[..len], &mut pg[..len]);
             self.shaper.positions(&b[..len], &mut pb[..len]);
-            let marked = match &self.guard {
-                Some(guard) => guard.set_aside(
-                    [&r[..len], &g[..len], &b[..len]],
+            let values = [&mut r[..len], &mut g[..len], &mut b[..len]];
+            if !self.guard_chunk(values, [&pr[..len], &pg[..len], &pb[..len]], &mut aside) {
+                avx2::interpolate_planar(
+                    self.fetch,
+                    &self.lattice,
                     [&pr[..len], &pg[..len], &pb[..len]],
-                    &mut aside,
-                ),
-                None => 0,
-            };
-            match &self.guard {
-                // Nothing for the LUT to do (marked cells come in patches).
-                Some(guard) if marked == len => {
-                    guard.apply_exact(&mut r[..len], &mut g[..len], &mut b[..len])
+                    &mut r[..len],
+                    &mut g[..len],
+                    &mut b[..len],
+                );
+                avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[..len]);
+                avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[..len]);
+                avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[..len]);
+                if let Some(e) = &self.encoding {
+                    e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
                 }
-                _ => {
-                    avx2::interpolate_planar(
-                        self.fetch,
-                        &self.lattice,
-                        [&pr[..len], &pg[..len], &pb[..len]],
-                        &mut r[..len],
-                        &mut g[..len],
-                        &mut b[..len],
-                    );
-                    avx2::add_tone(&self.tone, 0, &pr[..len], &mut r[..len]);
-                    avx2::add_tone(&self.tone, 1, &pg[..len], &mut g[..len]);
-                    avx2::add_tone(&self.tone, 2, &pb[..len], &mut b[..len]);
-                    if let Some(e) = &self.encoding {
-                        e.finish(&mut r[..len], &mut g[..len], &mut b[..len]);
-                    }
-                    if let Some(guard) = &self.guard {
-                        guard.finish(&mut aside, &mut r[..len], &mut g[..len], &mut b[..len]);
-                    }
+                if let Some(guard) = &self.guard {
+                    guard.finish(&mut aside, [&mut r[..len], &mut g[..len], &mut b[..len]]);
                 }
             }
             avx2::interleave_rgb(r, g, b, chunk);

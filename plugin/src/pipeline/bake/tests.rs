@@ -66,6 +66,15 @@ fn check_paths(baked: &BakedPipeline) {
 fn check_paths_with(baked: &BakedPipeline) {
     let px = inputs(baked.domain(), 5000);
     let want: Vec<[f32; 3]> = px.iter().map(|&p| baked.eval_rgb(p)).collect();
+    for (p, w) in px.iter().zip(&want) {
+        assert!(w.iter().all(|v| v.is_finite()), "{p:?} -> {w:?}");
+    }
+    check_paths_against(baked, &px, &want, 1e-6);
+}
+
+/// Every path (planar and interleaved, portable and AVX2) gives `want` for `px`, within
+/// `tolerance` (relative above 1; NaN agrees with NaN), and leaves alpha alone.
+fn check_paths_against(baked: &BakedPipeline, px: &[[f32; 3]], want: &[[f32; 3]], tolerance: f32) {
     for isa in [Isa::Portable, Isa::Avx2Fma] {
         let mut planar: [Vec<f32>; 3] = std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
         {
@@ -77,14 +86,14 @@ fn check_paths_with(baked: &BakedPipeline) {
         for (k, w) in want.iter().enumerate() {
             for c in 0..3 {
                 assert!(
-                    close(planar[c][k], w[c]),
+                    agrees(planar[c][k], w[c], tolerance),
                     "{isa:?} planar {:?}: {} vs {}",
                     px[k],
                     planar[c][k],
                     w[c]
                 );
                 assert!(
-                    close(rgba[4 * k + c], w[c]),
+                    agrees(rgba[4 * k + c], w[c], tolerance),
                     "{isa:?} rgba {:?}: {} vs {}",
                     px[k],
                     rgba[4 * k + c],
@@ -92,7 +101,6 @@ fn check_paths_with(baked: &BakedPipeline) {
                 );
             }
             assert_eq!(rgba[4 * k + 3], 0.5, "alpha is left alone");
-            assert!(w.iter().all(|v| v.is_finite()), "{:?} -> {w:?}", px[k]);
         }
     }
 }
@@ -224,17 +232,12 @@ fn accuracy_finds_a_planted_error() {
 /// (for a preset with D60 white scaling, and for PQ).
 #[test]
 fn an_output_transform_bakes_to_itself_at_the_nodes() {
-    use crate::aces::output2::{OutputOp, OutputTransform2};
     for id in [
         "Output.Academy.Rec709-D60_100nit_in_Rec709-D65_BT1886.a2.v1",
         "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1",
         "Output.Academy.P3-D65_1000nit_in_P3-D65_ST2084.a2.v1",
     ] {
-        let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
-        let pipeline = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
-            transform,
-            inverse: false,
-        })]);
+        let pipeline = output_pipeline(id);
         let domain = InputDomain::SceneLinear;
         let baked = pipeline.bake(domain, 17).unwrap();
         assert!(baked.encoding.is_some(), "{id}: baked before the encoding");
@@ -277,6 +280,16 @@ fn greys_follow_the_tone_curve() {
     assert!(worst * 1023.0 < 0.1, "{} code values", worst * 1023.0);
 }
 
+/// An ACES 2.0 output transform, forward, as a pipeline.
+fn output_pipeline(id: &str) -> Pipeline {
+    use crate::aces::output2::{OutputOp, OutputTransform2};
+    let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
+    Pipeline::new(vec![Op::AcesOutput2(OutputOp {
+        transform,
+        inverse: false,
+    })])
+}
+
 /// The same value, or both NaN, or within `tolerance` (relative above 1).
 fn agrees(a: f32, b: f32, tolerance: f32) -> bool {
     a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= tolerance * a.abs().max(1.0)
@@ -287,13 +300,7 @@ fn agrees(a: f32, b: f32, tolerance: f32) -> bool {
 /// path (planar and interleaved, portable and AVX2).
 #[test]
 fn a_guarded_bake_renders_marked_cells_and_the_outside_exactly() {
-    use crate::aces::output2::{OutputOp, OutputTransform2};
-    let id = "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1";
-    let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
-    let exact = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
-        transform,
-        inverse: false,
-    })]);
+    let exact = output_pipeline("Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1");
     let domain = InputDomain::SceneLinear;
     let lut = exact.bake(domain, 17).unwrap();
     assert_eq!(lut.exact_share(), None);
@@ -331,47 +338,14 @@ fn a_guarded_bake_renders_marked_cells_and_the_outside_exactly() {
     // Every path: the exact pipeline's planar code (in display code values) is within 5e-5 of
     // its scalar reference.
     let want: Vec<[f32; 3]> = px.iter().map(|&p| guarded.eval_rgb(p)).collect();
-    for isa in [Isa::Portable, Isa::Avx2Fma] {
-        let mut planar: [Vec<f32>; 3] = std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
-        {
-            let [r, g, b] = &mut planar;
-            guarded.apply_with(isa, r, g, b);
-        }
-        let mut rgba: Vec<f32> = px.iter().flat_map(|p| [p[0], p[1], p[2], 0.5]).collect();
-        guarded.apply_rgba_with(isa, &mut rgba);
-        for (k, w) in want.iter().enumerate() {
-            for c in 0..3 {
-                assert!(
-                    agrees(planar[c][k], w[c], 5e-5),
-                    "{isa:?} planar {:?}: {} vs {}",
-                    px[k],
-                    planar[c][k],
-                    w[c]
-                );
-                assert!(
-                    agrees(rgba[4 * k + c], w[c], 5e-5),
-                    "{isa:?} rgba {:?}: {} vs {}",
-                    px[k],
-                    rgba[4 * k + c],
-                    w[c]
-                );
-            }
-            assert_eq!(rgba[4 * k + 3], 0.5, "alpha is left alone");
-        }
-    }
+    check_paths_against(&guarded, &px, &want, 5e-5);
 }
 
 /// The guard's purpose: a 17³ bake of the output transform is many code values off in the
 /// display's gamut; guarded, it is within one.
 #[test]
 fn the_guard_holds_a_coarse_bake_to_one_code_value() {
-    use crate::aces::output2::{OutputOp, OutputTransform2};
-    let id = "Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1";
-    let (transform, _) = OutputTransform2::for_transform_id(id).unwrap();
-    let exact = Pipeline::new(vec![Op::AcesOutput2(OutputOp {
-        transform,
-        inverse: false,
-    })]);
+    let exact = output_pipeline("Output.Academy.Rec709-D65_100nit_in_Rec709-D65_BT1886.a2.v1");
     let lut = exact.bake(InputDomain::SceneLinear, 17).unwrap();
     let to_aces = Pipeline::default();
     let before = accuracy::measure(&exact, &lut, Some(&to_aces), 24).display_gamut;
