@@ -78,6 +78,12 @@ impl Op {
     /// the processor has.
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
+        if crate::simd::has_avx512() {
+            // SAFETY: the processor supports AVX2, FMA and those AVX-512 subsets (detected).
+            unsafe { self.apply_avx512(r, g, b) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
         if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
             // SAFETY: the processor supports AVX2 and FMA (checked just above).
             unsafe { self.apply_avx2(r, g, b) };
@@ -90,6 +96,13 @@ impl Op {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn apply_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        self.apply_inline(r, g, b)
+    }
+
+    /// The same code again, where AVX-512 is there too (see [`crate::simd::has_avx512`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq,avx512bw")]
+    fn apply_avx512(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         self.apply_inline(r, g, b)
     }
 
@@ -181,4 +194,49 @@ pub enum OpError {
     InvalidLog(String),
     #[error("invalid LUT: {0}")]
     InvalidLut(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::Cdl;
+    use crate::pipeline::Pipeline;
+
+    /// Where AVX-512 is there, the ops compiled for it give the AVX2 build's bits: a CDL in
+    /// ACEScct (matrices, the ACEScct log curves both ways, slope/offset/power, saturation).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_avx512_build_gives_the_avx2_bits() {
+        if !crate::simd::has_avx512() {
+            eprintln!("no AVX-512 here (or AMFX_NO_AVX512 set): skipped");
+            return;
+        }
+        let grade = Pipeline::cdl_in_acescct(&Cdl {
+            slope: [1.1, 0.95, 1.2],
+            offset: [0.01, -0.02, 0.0],
+            power: [0.9, 1.1, 1.0],
+            saturation: 0.8,
+            ..Cdl::default()
+        });
+        let values: Vec<f32> = (0..1000)
+            .map(|i| (i as f32 - 100.0) * 0.0137)
+            .chain([0.0, -0.0, f32::NAN, f32::INFINITY, f32::MIN_POSITIVE, 1e30])
+            .collect();
+        let channels = || -> [Vec<f32>; 3] {
+            std::array::from_fn(|c| values.iter().map(|v| v * (1.0 + c as f32 * 0.3)).collect())
+        };
+        let [mut r0, mut g0, mut b0] = channels();
+        let [mut r1, mut g1, mut b1] = channels();
+        for op in grade.ops() {
+            // SAFETY: AVX2, FMA and the AVX-512 subsets are available (checked above).
+            unsafe {
+                op.apply_avx2(&mut r0, &mut g0, &mut b0);
+                op.apply_avx512(&mut r1, &mut g1, &mut b1);
+            }
+        }
+        for (a, b) in [(&r0, &r1), (&g0, &g1), (&b0, &b1)] {
+            let bits = |v: &Vec<f32>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(a), bits(b));
+        }
+        assert!(grade.ops().len() >= 4, "{:?}", grade.ops());
+    }
 }

@@ -43,6 +43,29 @@ pub fn best_isa() -> Isa {
     }
 }
 
+/// Whether the AVX2 kernels may also use AVX-512 (F, VL, DQ and BW, detected once): the same
+/// 256-bit code, compiled with 32 vector registers and AVX-512VL's instructions, runs the
+/// exact chain about 12 % faster (Zen 4). `AMFX_NO_AVX512` in the environment turns it off, to
+/// run (and test) the plain AVX2 code on such a processor.
+pub fn has_avx512() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static DETECTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *DETECTED.get_or_init(|| {
+            best_isa() == Isa::Avx2Fma
+                && is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512vl")
+                && is_x86_feature_detected!("avx512dq")
+                && is_x86_feature_detected!("avx512bw")
+                && std::env::var_os("AMFX_NO_AVX512").is_none()
+        })
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 macro_rules! dispatched {
     ($(#[$doc:meta])* $name:ident, $one:path) => {
         $(#[$doc])*

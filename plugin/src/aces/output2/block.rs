@@ -533,6 +533,19 @@ impl OutputTransform2 {
     /// Runs a kernel over planar channels, compiled for the best instruction set available.
     pub(super) fn run(&self, kernel: Kernel, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
+        if crate::simd::has_avx512() {
+            // SAFETY: the processor supports AVX2, FMA and those AVX-512 subsets (detected).
+            match kernel {
+                Kernel::Forward => {
+                    return unsafe { avx2::run_forward_avx512::<false>(self, r, g, b) }
+                }
+                Kernel::ForwardEncoded => {
+                    return unsafe { avx2::run_forward_avx512::<true>(self, r, g, b) }
+                }
+                Kernel::Inverse | Kernel::InverseEncoded => {}
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
         if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
             // SAFETY: the processor supports AVX2 and FMA (checked just above).
             match kernel {

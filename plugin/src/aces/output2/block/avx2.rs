@@ -439,6 +439,35 @@ pub(super) unsafe fn run_forward<const ENCODED: bool>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
+    forward_blocks::<ENCODED>(t, r, g, b)
+}
+
+/// [`run_forward`] compiled where AVX-512 is there too (see [`crate::simd::has_avx512`]): the
+/// same 256-bit code, with 32 registers to keep its constants and temporaries in.
+///
+/// # Safety
+/// The processor must support AVX2, FMA, AVX-512F, VL, DQ and BW.
+#[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq,avx512bw")]
+pub(super) unsafe fn run_forward_avx512<const ENCODED: bool>(
+    t: &OutputTransform2,
+    r: &mut [f32],
+    g: &mut [f32],
+    b: &mut [f32],
+) {
+    forward_blocks::<ENCODED>(t, r, g, b)
+}
+
+/// The body of both runners, inlined into each.
+///
+/// # Safety
+/// The processor must support AVX2 and FMA.
+#[inline(always)]
+unsafe fn forward_blocks<const ENCODED: bool>(
+    t: &OutputTransform2,
+    r: &mut [f32],
+    g: &mut [f32],
+    b: &mut [f32],
+) {
     let pass = Forward {
         t,
         k: t.block.forward_k(t),
@@ -562,6 +591,61 @@ mod tests {
                 );
                 assert!(worst <= 2e-5, "{}: {worst}", preset.name);
                 assert!(worst_scalar <= 2e-5, "{}: {worst_scalar}", preset.name);
+            }
+        }
+    }
+
+    /// Where AVX-512 is there, its twin of the register path runs the same instructions'
+    /// arithmetic (only the registers and encodings differ): the same bits, every preset.
+    #[test]
+    fn the_avx512_twin_gives_the_same_bits() {
+        if !crate::simd::has_avx512() {
+            eprintln!("no AVX-512 here (or AMFX_NO_AVX512 set): skipped");
+            return;
+        }
+        let steps = [
+            -0.05f32,
+            0.0,
+            0.001,
+            0.02,
+            0.18,
+            0.5,
+            1.0,
+            4.0,
+            30.0,
+            200.0,
+            f32::NAN,
+        ];
+        let mut px = Vec::new();
+        for &r in &steps {
+            for &g in &steps {
+                for &b in &steps {
+                    px.push([r, g, b]);
+                }
+            }
+        }
+        for preset in PRESETS.iter() {
+            let t = OutputTransform2::new(preset);
+            for encoded in [false, true] {
+                let planar = || -> [Vec<f32>; 3] {
+                    std::array::from_fn(|c| px.iter().map(|p| p[c]).collect())
+                };
+                let [mut r0, mut g0, mut b0] = planar();
+                let [mut r1, mut g1, mut b1] = planar();
+                // SAFETY: AVX2, FMA and the AVX-512 subsets are available (checked above).
+                unsafe {
+                    if encoded {
+                        run_forward::<true>(&t, &mut r0, &mut g0, &mut b0);
+                        run_forward_avx512::<true>(&t, &mut r1, &mut g1, &mut b1);
+                    } else {
+                        run_forward::<false>(&t, &mut r0, &mut g0, &mut b0);
+                        run_forward_avx512::<false>(&t, &mut r1, &mut g1, &mut b1);
+                    }
+                }
+                for (a, b) in [(&r0, &r1), (&g0, &g1), (&b0, &b1)] {
+                    let bits = |v: &Vec<f32>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(a), bits(b), "{} encoded={encoded}", preset.name);
+                }
             }
         }
     }
