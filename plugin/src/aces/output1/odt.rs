@@ -2,11 +2,12 @@
 //! tone scale, cinema black/white to linear code values, white simulation, dark-to-dim surround
 //! and desaturation for video, adaptation to D65, limiting to a gamut, and the display clamp.
 
-use super::matrix::{invert_or_zero, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
+use super::matrix::{invert_or_zero, map3, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
 use super::presets::OdtPreset;
 use super::rrt::saturation_matrix;
 use super::spline::{odt_48nits_params, Spline};
 use crate::aces::rgb_to_xyz;
+use crate::simd::lanes::{pow_pos, F8, LANES};
 
 const CINEMA_WHITE: f32 = 48.0;
 const CINEMA_BLACK: f32 = 0.02;
@@ -16,7 +17,7 @@ const ODT_SATURATION: f64 = 0.93;
 const ROLL_WIDTH: f32 = 0.5;
 
 /// Luminance (cd/m²) to linear code value between cinema black and white.
-#[inline]
+#[inline(always)]
 fn y_to_lin_cv(y: f32) -> f32 {
     (y - CINEMA_BLACK) / (CINEMA_WHITE - CINEMA_BLACK)
 }
@@ -29,15 +30,15 @@ fn lin_cv_to_y(v: f32) -> f32 {
 /// Scales AP1 by Y^(γ−1): the CTL's xyY power on Y with x, y kept (Y below 1e-10 is read as
 /// 1e-10, as OpenColorIO does; the CTL zeroes negative luminance, which the tone scale never
 /// produces).
-#[inline]
+#[inline(always)]
 fn surround(ap1: [f32; 3], luma: &[f32; 3], gamma: f32) -> [f32; 3] {
     let y = (luma[0] * ap1[0] + luma[1] * ap1[1] + luma[2] * ap1[2]).max(1e-10);
-    let gain = y.powf(gamma - 1.0);
-    ap1.map(|v| v * gain)
+    let gain = pow_pos(y, gamma - 1.0);
+    map3(ap1, |v| v * gain)
 }
 
 /// `roll_white_fwd`: a quadratic shoulder bringing 1.0 down to `white`.
-#[inline]
+#[inline(always)]
 fn roll_white_forward(v: f32, white: f32) -> f32 {
     let (x0, x1) = (-1.0f32, -1.0 + ROLL_WIDTH);
     let (y0, y1) = (-white, x1);
@@ -130,24 +131,57 @@ impl Odt {
     /// OCES to display-linear RGB (1.0 = the display's white), clamped as the CTL clamps.
     pub fn forward(&self, oces: [f32; 3]) -> [f32; 3] {
         let ap1 = mul(&self.ap0_to_ap1, oces);
-        let mut cv = ap1.map(|v| y_to_lin_cv(self.tone.forward(v)));
+        self.after_tone(ap1.map(|v| self.tone.forward(v)))
+    }
+
+    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the rest per pixel.
+    /// The same bits as the scalar path.
+    #[inline(always)]
+    pub fn forward8(&self, oces: [F8; 3]) -> [F8; 3] {
+        let mut ap1 = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let v = mul(&self.ap0_to_ap1, [oces[0].0[i], oces[1].0[i], oces[2].0[i]]);
+            for c in 0..3 {
+                ap1[c].0[i] = v[c];
+            }
+        }
+        // Not through a closure: a closure does not inherit the runner's target features.
+        let y = [
+            self.tone.forward8(ap1[0]),
+            self.tone.forward8(ap1[1]),
+            self.tone.forward8(ap1[2]),
+        ];
+        let mut out = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let v = self.after_tone([y[0].0[i], y[1].0[i], y[2].0[i]]);
+            for c in 0..3 {
+                out[c].0[i] = v[c];
+            }
+        }
+        out
+    }
+
+    /// From the tone scale's luminance to display-linear RGB.
+    #[inline(always)]
+    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+        let mut cv = map3(y, y_to_lin_cv);
         if let Some(white) = self.preset.roll_white {
-            cv = cv.map(|v| roll_white_forward(v, white as f32));
+            cv = map3(cv, |v| roll_white_forward(v, white as f32));
         }
         if let Some((limit, scale)) = self.preset.white_scale {
-            cv = cv.map(|v| v.min(limit as f32) * scale as f32);
+            cv = map3(cv, |v| v.min(limit as f32) * scale as f32);
         }
         if self.preset.dim_surround {
             cv = surround(cv, &self.luma, DIM_SURROUND_GAMMA);
         }
         let mut rgb = mul(&self.to_limit, cv);
         if let Some(to_display) = &self.limit_to_display {
-            rgb = mul(to_display, rgb.map(|v| v.clamp(0.0, 1.0)));
+            rgb = mul(to_display, map3(rgb, |v| v.clamp(0.0, 1.0)));
         }
         if self.preset.clamp_to_white {
-            rgb.map(|v| v.clamp(0.0, 1.0))
+            map3(rgb, |v| v.clamp(0.0, 1.0))
         } else {
-            rgb.map(|v| v.max(0.0))
+            map3(rgb, |v| v.max(0.0))
         }
     }
 

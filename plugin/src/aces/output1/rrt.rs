@@ -2,8 +2,9 @@
 //! desaturation in AP1) and the RRT tone scale, forward and inverse (RRT.ctl, InvRRT.ctl,
 //! ACESlib.RRT_Common).
 
-use super::matrix::{mul, Mat3};
+use super::matrix::{map3, mul, Mat3};
 use super::spline::{rrt_params, Spline};
+use crate::simd::lanes::{atan2_degrees, F8, LANES};
 
 const GLOW_GAIN: f32 = 0.05;
 const GLOW_MID: f32 = 0.08;
@@ -17,7 +18,7 @@ const HALF_MAX: f32 = 65504.0;
 const RRT_SATURATION: f64 = 0.96;
 
 /// Saturation (max − min)/max, made safe for negatives and near black.
-#[inline]
+#[inline(always)]
 fn saturation([r, g, b]: [f32; 3]) -> f32 {
     let lo = r.min(g).min(b);
     let hi = r.max(g).max(b);
@@ -25,24 +26,25 @@ fn saturation([r, g, b]: [f32; 3]) -> f32 {
 }
 
 /// Luma plus a chroma term (`rgb_2_yc`, radius weight 1.75).
-#[inline]
+#[inline(always)]
 fn yc([r, g, b]: [f32; 3]) -> f32 {
     let chroma = (b * (b - g) + g * (g - r) + r * (r - b)).max(0.0).sqrt();
     (b + g + r + 1.75 * chroma) / 3.0
 }
 
 /// A smooth step from 0 to 1 over x in [−2, 2].
-#[inline]
+#[inline(always)]
 fn sigmoid(x: f32) -> f32 {
     let t = (1.0 - (x / 2.0).abs()).max(0.0);
     (1.0 + x.signum() * (1.0 - t * t)) / 2.0
 }
 
-#[inline]
+#[inline(always)]
 fn glow_gain(rgb: [f32; 3]) -> f32 {
     GLOW_GAIN * sigmoid((saturation(rgb) - 0.4) / 0.2)
 }
 
+#[inline(always)]
 fn glow_forward(rgb: [f32; 3]) -> [f32; 3] {
     let gain = glow_gain(rgb);
     let y = yc(rgb);
@@ -53,7 +55,7 @@ fn glow_forward(rgb: [f32; 3]) -> [f32; 3] {
     } else {
         gain * (GLOW_MID / y - 0.5)
     };
-    rgb.map(|v| v * (1.0 + glow))
+    map3(rgb, |v| v * (1.0 + glow))
 }
 
 fn glow_inverse(rgb: [f32; 3]) -> [f32; 3] {
@@ -71,12 +73,14 @@ fn glow_inverse(rgb: [f32; 3]) -> [f32; 3] {
 
 /// The red modifier's weight: a cubic B-spline bump over hue, centred on red (0°), 0 outside
 /// ±67.5°; a neutral pixel (no hue) gets 0.
-#[inline]
+#[inline(always)]
 fn red_hue_weight([r, g, b]: [f32; 3]) -> f32 {
     if r == g && g == b {
         return 0.0;
     }
-    let hue = (3f32.sqrt() * (g - b)).atan2(2.0 * r - g - b).to_degrees();
+    // The vector math's atan2 (within 1e-4 degree), in (−180, 180] as the CTL's atan2.
+    let hue = atan2_degrees(3f32.sqrt() * (g - b), 2.0 * r - g - b);
+    let hue = if hue > 180.0 { hue - 360.0 } else { hue };
     let knot = (hue + RED_WIDTH / 2.0) * 4.0 / RED_WIDTH;
     if !(knot > 0.0 && knot < 4.0) {
         return 0.0;
@@ -96,6 +100,7 @@ fn red_hue_weight([r, g, b]: [f32; 3]) -> f32 {
 /// Pulls saturated reds toward the pivot. The saturation is measured after the glow, as
 /// OpenColorIO does (the CTL measures it before; the glow is a common factor of all channels, so
 /// the two differ only below 0.01, at most by the glow's 5 %).
+#[inline(always)]
 fn red_forward(rgb: [f32; 3]) -> [f32; 3] {
     let w = red_hue_weight(rgb);
     if w <= 0.0 {
@@ -154,11 +159,12 @@ impl Rrt {
     }
 
     /// ACES2065-1 to the AP1 values the tone scale takes (`rrt_sweeteners`).
+    #[inline(always)]
     pub fn sweeten(&self, aces: [f32; 3]) -> [f32; 3] {
-        let aces = red_forward(glow_forward(aces)).map(|v| v.max(0.0));
+        let aces = map3(red_forward(glow_forward(aces)), |v| v.max(0.0));
         // The CTL also clamps AP1 at HALF_MAX here; OpenColorIO does not, and neither do we: it
         // only matters for ACES values above ~45000, whose desaturated neighbours it would bend.
-        let ap1 = mul(&self.ap0_to_ap1, aces).map(|v| v.max(0.0));
+        let ap1 = map3(mul(&self.ap0_to_ap1, aces), |v| v.max(0.0));
         mul(&self.desat, ap1)
     }
 
@@ -173,6 +179,40 @@ impl Rrt {
     pub fn forward(&self, aces: [f32; 3]) -> [f32; 3] {
         let tone_mapped = self.sweeten(aces).map(|v| self.tone.forward(v));
         mul(&self.ap1_to_ap0, tone_mapped)
+    }
+
+    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the sweeteners (branchy,
+    /// cheap) per pixel. The same bits as the scalar path.
+    #[inline(always)]
+    pub fn forward8(&self, aces: [F8; 3]) -> [F8; 3] {
+        let mut ap1 = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let v = self.sweeten([aces[0].0[i], aces[1].0[i], aces[2].0[i]]);
+            for c in 0..3 {
+                ap1[c].0[i] = v[c];
+            }
+        }
+        // Not through a closure: a closure does not inherit the runner's target features.
+        let tone_mapped = [
+            self.tone.forward8(ap1[0]),
+            self.tone.forward8(ap1[1]),
+            self.tone.forward8(ap1[2]),
+        ];
+        let mut oces = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let v = mul(
+                &self.ap1_to_ap0,
+                [
+                    tone_mapped[0].0[i],
+                    tone_mapped[1].0[i],
+                    tone_mapped[2].0[i],
+                ],
+            );
+            for c in 0..3 {
+                oces[c].0[i] = v[c];
+            }
+        }
+        oces
     }
 
     /// OCES to ACES2065-1.
