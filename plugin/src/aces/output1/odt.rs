@@ -47,12 +47,13 @@ fn roll_white_forward(v: f32, white: f32) -> f32 {
     let b = 2.0 * (y1 - y0) - m1;
     let c = y0;
     let t = (-v - x0) / (x1 - x0);
-    if t < 0.0 {
-        -(t * b + c)
-    } else if t > 1.0 {
+    // Selects, not branches (the lane loops vectorise).
+    let rolled = -((t * a + b) * t + c);
+    let rolled = if t < 0.0 { -(t * b + c) } else { rolled };
+    if t > 1.0 {
         v
     } else {
-        -((t * a + b) * t + c)
+        rolled
     }
 }
 

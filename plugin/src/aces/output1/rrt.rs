@@ -48,12 +48,13 @@ fn glow_gain(rgb: [f32; 3]) -> f32 {
 fn glow_forward(rgb: [f32; 3]) -> [f32; 3] {
     let gain = glow_gain(rgb);
     let y = yc(rgb);
+    // Selects, not branches (the lane loops vectorise): the middle piece is computed always.
+    let middle = gain * (GLOW_MID / y - 0.5);
+    let glow = if y >= 2.0 * GLOW_MID { 0.0 } else { middle };
     let glow = if y <= 2.0 / 3.0 * GLOW_MID {
         gain
-    } else if y >= 2.0 * GLOW_MID {
-        0.0
     } else {
-        gain * (GLOW_MID / y - 0.5)
+        glow
     };
     map3(rgb, |v| v * (1.0 + glow))
 }
@@ -72,29 +73,37 @@ fn glow_inverse(rgb: [f32; 3]) -> [f32; 3] {
 }
 
 /// The red modifier's weight: a cubic B-spline bump over hue, centred on red (0°), 0 outside
-/// ±67.5°; a neutral pixel (no hue) gets 0.
+/// ±67.5°; a neutral pixel (no hue) gets 0. Written with selects, not branches (lane loops).
 #[inline(always)]
 fn red_hue_weight([r, g, b]: [f32; 3]) -> f32 {
-    if r == g && g == b {
-        return 0.0;
-    }
     // The vector math's atan2 (within 1e-4 degree), in (−180, 180] as the CTL's atan2.
     let hue = atan2_degrees(3f32.sqrt() * (g - b), 2.0 * r - g - b);
     let hue = if hue > 180.0 { hue - 360.0 } else { hue };
     let knot = (hue + RED_WIDTH / 2.0) * 4.0 / RED_WIDTH;
-    if !(knot > 0.0 && knot < 4.0) {
-        return 0.0;
-    }
-    let j = knot as usize;
+    let inside = knot > 0.0 && knot < 4.0 && !(r == g && g == b);
+    let j = (knot.max(0.0) as u32).min(3);
     let t = knot - j as f32;
     // The four pieces of the uniform cubic B-spline basis (×1.5 so that the peak is 1).
-    let y = match j {
-        0 => t * t * t / 6.0,
-        1 => ((-3.0 * t + 3.0) * t + 3.0) * t / 6.0 + 1.0 / 6.0,
-        2 => ((3.0 * t - 6.0) * t) * t / 6.0 + 4.0 / 6.0,
-        _ => (((-t + 3.0) * t - 3.0) * t + 1.0) / 6.0,
+    let pieces = [
+        t * t * t / 6.0,
+        ((-3.0 * t + 3.0) * t + 3.0) * t / 6.0 + 1.0 / 6.0,
+        ((3.0 * t - 6.0) * t) * t / 6.0 + 4.0 / 6.0,
+        (((-t + 3.0) * t - 3.0) * t + 1.0) / 6.0,
+    ];
+    let y = if j == 0 {
+        pieces[0]
+    } else if j == 1 {
+        pieces[1]
+    } else if j == 2 {
+        pieces[2]
+    } else {
+        pieces[3]
     };
-    y * 1.5
+    if inside {
+        y * 1.5
+    } else {
+        0.0
+    }
 }
 
 /// Pulls saturated reds toward the pivot. The saturation is measured after the glow, as
@@ -103,12 +112,10 @@ fn red_hue_weight([r, g, b]: [f32; 3]) -> f32 {
 #[inline(always)]
 fn red_forward(rgb: [f32; 3]) -> [f32; 3] {
     let w = red_hue_weight(rgb);
-    if w <= 0.0 {
-        return rgb;
-    }
     let s = saturation(rgb);
     let [r, g, b] = rgb;
-    [r + w * s * (RED_PIVOT - r) * (1.0 - RED_SCALE), g, b]
+    let pulled = r + w * s * (RED_PIVOT - r) * (1.0 - RED_SCALE);
+    [if w > 0.0 { pulled } else { r }, g, b]
 }
 
 /// The exact inverse of [`red_forward`] where red is the largest channel (inside the window).

@@ -96,7 +96,10 @@ impl Half {
     fn eval(&self, logx: f32) -> f32 {
         let knot = self.segments as f32 * (logx - self.log_x0) / (self.log_x1 - self.log_x0);
         // In range the knot coordinate is in [0, segments); the clamp only guards rounding.
-        let j = (knot.max(0.0) as usize).min(self.segments - 1);
+        // (The second min states what `new` ensures, so no bounds check is left in lane loops.)
+        let j = (knot.max(0.0) as usize)
+            .min(self.segments - 1)
+            .min(MAX_SEGMENTS - 1);
         let t = knot - j as f32;
         let [a, b, c] = self.poly[j];
         (a * t + b) * t + c
@@ -166,17 +169,24 @@ impl Spline {
         v
     }
 
-    /// The tone scale in log10-log10.
+    /// The tone scale in log10-log10. Every piece is computed and one selected (no branches),
+    /// so that the lane loop of [`Self::forward8`] vectorises; the selected piece's arithmetic
+    /// is that of the piece alone.
     #[inline(always)]
     fn forward_log(&self, logx: f32) -> f32 {
-        if logx <= self.low.log_x0 {
-            self.log_min_y + (logx - self.low.log_x0) * self.slope_low
-        } else if logx < self.low.log_x1 {
-            self.low.eval(logx)
-        } else if logx < self.high.log_x1 {
-            self.high.eval(logx)
+        let below = self.log_min_y + (logx - self.low.log_x0) * self.slope_low;
+        let above = self.log_max_y + (logx - self.high.log_x1) * self.slope_high;
+        let (low, high) = (self.low.eval(logx), self.high.eval(logx));
+        let inside = if logx < self.low.log_x1 { low } else { high };
+        let v = if logx <= self.low.log_x0 {
+            below
         } else {
-            self.log_max_y + (logx - self.high.log_x1) * self.slope_high
+            inside
+        };
+        if logx < self.high.log_x1 {
+            v
+        } else {
+            above
         }
     }
 
