@@ -105,15 +105,16 @@ impl OutputTransform1 {
 }
 
 impl OutputTransform1 {
-    /// [`Self::forward`] on eight pixels, for the stages with a lane path (the RRT and the SDR
-    /// ODTs; the others per pixel). The display encoding runs on the lanes too: within 1e-6 of
-    /// the scalar path's.
+    /// [`Self::forward`] on eight pixels (the encoding alone per pixel). The display encoding
+    /// runs on the lanes too: within 1e-6 of the scalar path's.
     #[inline(always)]
     fn forward8(&self, rgb: [F8; 3]) -> [F8; 3] {
         let linear = match self {
             OutputTransform1::Rrt(r) => r.forward8(rgb),
             OutputTransform1::Odt(o) => o.forward8(rgb),
-            _ => {
+            OutputTransform1::HdrOdt(o) => o.forward8(rgb),
+            OutputTransform1::RrtOdt(o) => o.forward8(rgb),
+            OutputTransform1::Encoding(_) => {
                 let mut out = rgb;
                 for i in 0..LANES {
                     let v = self.forward_linear([rgb[0].0[i], rgb[1].0[i], rgb[2].0[i]]);
@@ -187,11 +188,7 @@ impl OutputOp1 {
     }
 
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        let lanes = !self.inverse
-            && matches!(
-                *self.transform,
-                OutputTransform1::Rrt(_) | OutputTransform1::Odt(_)
-            );
+        let lanes = !self.inverse && !matches!(*self.transform, OutputTransform1::Encoding(_));
         if !lanes {
             for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
                 [*r, *g, *b] = self.eval([*r, *g, *b]);
