@@ -5,9 +5,8 @@
 
 use super::matrix::{invert_or_zero, map3, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
 use super::presets::HdrOdtPreset;
-use super::spline::{odt_hdr_params, HdrToneVersion, Spline};
+use super::spline::{odt_hdr_params, HdrToneVersion, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
-use crate::simd::lanes::{F8, LANES};
 
 /// log10 of what the 1.0.1 ODTs subtract after the tone scale so that black reaches code value
 /// 0 (the tone scale's value at the RRT's black).
@@ -62,40 +61,12 @@ impl HdrOdt {
 
     /// OCES to display-linear RGB (1.0 = 100 cd/m²), negatives clipped.
     pub fn forward(&self, oces: [f32; 3]) -> [f32; 3] {
-        let ap1 = mul(&self.ap0_to_ap1, oces);
-        self.after_tone(map3(ap1, |v| self.tone.forward(v)))
-    }
-
-    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the matrices per
-    /// pixel. The same bits as the scalar path.
-    #[inline(always)]
-    pub fn forward8(&self, oces: [F8; 3]) -> [F8; 3] {
-        let mut ap1 = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = mul(&self.ap0_to_ap1, [oces[0].0[i], oces[1].0[i], oces[2].0[i]]);
-            for c in 0..3 {
-                ap1[c].0[i] = v[c];
-            }
-        }
-        // Not through a closure: a closure does not inherit the runner's target features.
-        let y = [
-            self.tone.forward8(ap1[0]),
-            self.tone.forward8(ap1[1]),
-            self.tone.forward8(ap1[2]),
-        ];
-        let mut out = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = self.after_tone([y[0].0[i], y[1].0[i], y[2].0[i]]);
-            for c in 0..3 {
-                out[c].0[i] = v[c];
-            }
-        }
-        out
+        self.forward_stage(oces)
     }
 
     /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
-    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
         let nits = map3(y, |v| v - self.black_offset);
         // `max` also turns NaN into 0, as the CTL's clamp does.
         map3(mul(&self.ap1_to_display, nits), |v| v.max(0.0) / 100.0)
@@ -106,6 +77,23 @@ impl HdrOdt {
         let ap1 = mul(&self.display_to_ap1, rgb.map(|v| v * 100.0));
         let ap1 = ap1.map(|v| self.tone.inverse(v + self.black_offset));
         mul(&self.ap1_to_ap0, ap1)
+    }
+}
+
+impl ToneStage for HdrOdt {
+    #[inline(always)]
+    fn before_tone(&self, oces: [f32; 3]) -> [f32; 3] {
+        mul(&self.ap0_to_ap1, oces)
+    }
+
+    #[inline(always)]
+    fn tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+        self.luminance_to_display(y)
     }
 }
 

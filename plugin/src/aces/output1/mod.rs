@@ -33,6 +33,7 @@ pub use presets::{
 pub use rrt::Rrt;
 pub use rrtodt::RrtOdt;
 pub use spline::HdrToneVersion;
+use spline::ToneStage;
 
 /// One ACES 1.x output stage.
 // Built once per op and shared behind an Arc, so the variants' sizes do not matter.
@@ -110,10 +111,10 @@ impl OutputTransform1 {
     #[inline(always)]
     fn forward8(&self, rgb: [F8; 3]) -> [F8; 3] {
         let linear = match self {
-            OutputTransform1::Rrt(r) => r.forward8(rgb),
-            OutputTransform1::Odt(o) => o.forward8(rgb),
-            OutputTransform1::HdrOdt(o) => o.forward8(rgb),
-            OutputTransform1::RrtOdt(o) => o.forward8(rgb),
+            OutputTransform1::Rrt(r) => r.forward_stage8(rgb),
+            OutputTransform1::Odt(o) => o.forward_stage8(rgb),
+            OutputTransform1::HdrOdt(o) => o.forward_stage8(rgb),
+            OutputTransform1::RrtOdt(o) => o.forward_stage8(rgb),
             OutputTransform1::Encoding(_) => {
                 let mut out = rgb;
                 for i in 0..LANES {

@@ -5,9 +5,9 @@
 use super::matrix::{invert_or_zero, map3, mul, product, xyz_to_rgb, Mat3, Matrices, IDENTITY};
 use super::presets::OdtPreset;
 use super::rrt::saturation_matrix;
-use super::spline::{odt_48nits_params, Spline};
+use super::spline::{odt_48nits_params, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
-use crate::simd::lanes::{pow_pos, F8, LANES};
+use crate::simd::lanes::pow_pos;
 
 const CINEMA_WHITE: f32 = 48.0;
 const CINEMA_BLACK: f32 = 0.02;
@@ -131,40 +131,12 @@ impl Odt {
 
     /// OCES to display-linear RGB (1.0 = the display's white), clamped as the CTL clamps.
     pub fn forward(&self, oces: [f32; 3]) -> [f32; 3] {
-        let ap1 = mul(&self.ap0_to_ap1, oces);
-        self.after_tone(ap1.map(|v| self.tone.forward(v)))
-    }
-
-    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the rest per pixel.
-    /// The same bits as the scalar path.
-    #[inline(always)]
-    pub fn forward8(&self, oces: [F8; 3]) -> [F8; 3] {
-        let mut ap1 = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = mul(&self.ap0_to_ap1, [oces[0].0[i], oces[1].0[i], oces[2].0[i]]);
-            for c in 0..3 {
-                ap1[c].0[i] = v[c];
-            }
-        }
-        // Not through a closure: a closure does not inherit the runner's target features.
-        let y = [
-            self.tone.forward8(ap1[0]),
-            self.tone.forward8(ap1[1]),
-            self.tone.forward8(ap1[2]),
-        ];
-        let mut out = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = self.after_tone([y[0].0[i], y[1].0[i], y[2].0[i]]);
-            for c in 0..3 {
-                out[c].0[i] = v[c];
-            }
-        }
-        out
+        self.forward_stage(oces)
     }
 
     /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
-    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
         let mut cv = map3(y, y_to_lin_cv);
         if let Some(white) = self.preset.roll_white {
             cv = map3(cv, |v| roll_white_forward(v, white as f32));
@@ -200,6 +172,23 @@ impl Odt {
         }
         let ap1 = cv.map(|v| self.tone.inverse(lin_cv_to_y(v)));
         mul(&self.ap1_to_ap0, ap1)
+    }
+}
+
+impl ToneStage for Odt {
+    #[inline(always)]
+    fn before_tone(&self, oces: [f32; 3]) -> [f32; 3] {
+        mul(&self.ap0_to_ap1, oces)
+    }
+
+    #[inline(always)]
+    fn tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+        self.luminance_to_display(y)
     }
 }
 

@@ -3,8 +3,8 @@
 //! ACESlib.RRT_Common).
 
 use super::matrix::{map3, mul, Mat3};
-use super::spline::{rrt_params, Spline};
-use crate::simd::lanes::{atan2_degrees, F8, LANES};
+use super::spline::{rrt_params, Spline, ToneStage};
+use crate::simd::lanes::atan2_degrees;
 
 const GLOW_GAIN: f32 = 0.05;
 const GLOW_MID: f32 = 0.08;
@@ -184,48 +184,30 @@ impl Rrt {
 
     /// ACES2065-1 to OCES.
     pub fn forward(&self, aces: [f32; 3]) -> [f32; 3] {
-        let tone_mapped = self.sweeten(aces).map(|v| self.tone.forward(v));
-        mul(&self.ap1_to_ap0, tone_mapped)
-    }
-
-    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the sweeteners (branchy,
-    /// cheap) per pixel. The same bits as the scalar path.
-    #[inline(always)]
-    pub fn forward8(&self, aces: [F8; 3]) -> [F8; 3] {
-        let mut ap1 = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = self.sweeten([aces[0].0[i], aces[1].0[i], aces[2].0[i]]);
-            for c in 0..3 {
-                ap1[c].0[i] = v[c];
-            }
-        }
-        // Not through a closure: a closure does not inherit the runner's target features.
-        let tone_mapped = [
-            self.tone.forward8(ap1[0]),
-            self.tone.forward8(ap1[1]),
-            self.tone.forward8(ap1[2]),
-        ];
-        let mut oces = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = mul(
-                &self.ap1_to_ap0,
-                [
-                    tone_mapped[0].0[i],
-                    tone_mapped[1].0[i],
-                    tone_mapped[2].0[i],
-                ],
-            );
-            for c in 0..3 {
-                oces[c].0[i] = v[c];
-            }
-        }
-        oces
+        self.forward_stage(aces)
     }
 
     /// OCES to ACES2065-1.
     pub fn inverse(&self, oces: [f32; 3]) -> [f32; 3] {
         let ap1 = mul(&self.ap0_to_ap1, oces).map(|v| self.tone.inverse(v));
         self.unsweeten(ap1)
+    }
+}
+
+impl ToneStage for Rrt {
+    #[inline(always)]
+    fn before_tone(&self, aces: [f32; 3]) -> [f32; 3] {
+        self.sweeten(aces)
+    }
+
+    #[inline(always)]
+    fn tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    fn after_tone(&self, tone_mapped: [f32; 3]) -> [f32; 3] {
+        mul(&self.ap1_to_ap0, tone_mapped)
     }
 }
 

@@ -5,9 +5,8 @@
 use super::matrix::{invert_or_zero, map3, mul, product, xyz_to_rgb, Mat3, Matrices};
 use super::presets::RrtOdtPreset;
 use super::rrt::Rrt;
-use super::spline::{ssts_params, Spline};
+use super::spline::{ssts_params, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
-use crate::simd::lanes::{F8, LANES};
 
 /// One HDR output transform, ready for pixels.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,40 +43,12 @@ impl RrtOdt {
 
     /// ACES2065-1 to display-linear RGB (1.0 = 100 cd/m², black at 0).
     pub fn forward(&self, aces: [f32; 3]) -> [f32; 3] {
-        let y = map3(self.rrt.sweeten(aces), |v| self.tone.forward(v));
-        self.after_tone(y)
-    }
-
-    /// [`Self::forward`] on eight pixels: the tone scale in vector loops, the rest per pixel
-    /// (inlined into the caller's runner). The same bits as the scalar path.
-    #[inline(always)]
-    pub fn forward8(&self, aces: [F8; 3]) -> [F8; 3] {
-        let mut ap1 = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = self.rrt.sweeten([aces[0].0[i], aces[1].0[i], aces[2].0[i]]);
-            for c in 0..3 {
-                ap1[c].0[i] = v[c];
-            }
-        }
-        // Not through a closure: a closure does not inherit the runner's target features.
-        let y = [
-            self.tone.forward8(ap1[0]),
-            self.tone.forward8(ap1[1]),
-            self.tone.forward8(ap1[2]),
-        ];
-        let mut out = [F8::splat(0.0); 3];
-        for i in 0..LANES {
-            let v = self.after_tone([y[0].0[i], y[1].0[i], y[2].0[i]]);
-            for c in 0..3 {
-                out[c].0[i] = v[c];
-            }
-        }
-        out
+        self.forward_stage(aces)
     }
 
     /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
-    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
         let cv = map3(y, |v| (v - self.y_min) / (self.y_max - self.y_min));
         let limited = map3(mul(&self.to_limit, cv), |v| v.clamp(0.0, 1.0));
         let nits_per_100 = self.y_max / 100.0;
@@ -94,5 +65,22 @@ impl RrtOdt {
                 .inverse(v * (self.y_max - self.y_min) + self.y_min)
         });
         self.rrt.unsweeten(ap1)
+    }
+}
+
+impl ToneStage for RrtOdt {
+    #[inline(always)]
+    fn before_tone(&self, aces: [f32; 3]) -> [f32; 3] {
+        self.rrt.sweeten(aces)
+    }
+
+    #[inline(always)]
+    fn tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
+        self.luminance_to_display(y)
     }
 }

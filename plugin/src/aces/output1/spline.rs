@@ -8,9 +8,53 @@
 //! polynomials once (f64), the pixel path runs in f32.
 
 /// The CTL's smallest positive half float: inputs at or below 0 are read as this.
-use crate::simd::lanes::{exp2_fast, log2_pos, F8};
+use crate::simd::lanes::{exp2_fast, log2_pos, F8, LANES};
 
 const HALF_MIN: f32 = 5.960_464_5e-8;
+
+/// An output stage built around one tone scale applied to each channel: per-pixel steps before
+/// and after it. Every method is inlined into the vector runner (closures would not be: they
+/// would be compiled without its target features).
+pub(super) trait ToneStage {
+    fn before_tone(&self, rgb: [f32; 3]) -> [f32; 3];
+    fn tone(&self) -> &Spline;
+    fn after_tone(&self, y: [f32; 3]) -> [f32; 3];
+
+    /// One pixel.
+    #[inline(always)]
+    fn forward_stage(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let v = self.before_tone(rgb);
+        let tone = self.tone();
+        self.after_tone([tone.forward(v[0]), tone.forward(v[1]), tone.forward(v[2])])
+    }
+
+    /// Eight pixels: the tone scale in vector loops, the steps around it per pixel. The same
+    /// bits as [`Self::forward_stage`].
+    #[inline(always)]
+    fn forward_stage8(&self, rgb: [F8; 3]) -> [F8; 3] {
+        let mut v = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let px = self.before_tone([rgb[0].0[i], rgb[1].0[i], rgb[2].0[i]]);
+            for c in 0..3 {
+                v[c].0[i] = px[c];
+            }
+        }
+        let tone = self.tone();
+        let y = [
+            tone.forward8(v[0]),
+            tone.forward8(v[1]),
+            tone.forward8(v[2]),
+        ];
+        let mut out = [F8::splat(0.0); 3];
+        for i in 0..LANES {
+            let px = self.after_tone([y[0].0[i], y[1].0[i], y[2].0[i]]);
+            for c in 0..3 {
+                out[c].0[i] = px[c];
+            }
+        }
+        out
+    }
+}
 
 /// log10 of max(x, HALF_MIN) (`max` also turns NaN into the floor, as the CTL's max does), by
 /// the vector math's log2: within 2e-7 of the correctly rounded value's log2 (see `simd`).
