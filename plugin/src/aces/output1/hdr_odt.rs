@@ -64,14 +64,6 @@ impl HdrOdt {
         self.forward_stage(oces)
     }
 
-    /// From the tone scale's luminance to display-linear RGB.
-    #[inline(always)]
-    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
-        let nits = map3(y, |v| v - self.black_offset);
-        // `max` also turns NaN into 0, as the CTL's clamp does.
-        map3(mul(&self.ap1_to_display, nits), |v| v.max(0.0) / 100.0)
-    }
-
     /// Display-linear RGB (1.0 = 100 cd/m²) back to OCES.
     pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
         let ap1 = mul(&self.display_to_ap1, rgb.map(|v| v * 100.0));
@@ -91,9 +83,12 @@ impl ToneStage for HdrOdt {
         &self.tone
     }
 
+    /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
     fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
-        self.luminance_to_display(y)
+        let nits = map3(y, |v| v - self.black_offset);
+        // `max` also turns NaN into 0, as the CTL's clamp does.
+        map3(mul(&self.ap1_to_display, nits), |v| v.max(0.0) / 100.0)
     }
 }
 

@@ -134,30 +134,6 @@ impl Odt {
         self.forward_stage(oces)
     }
 
-    /// From the tone scale's luminance to display-linear RGB.
-    #[inline(always)]
-    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
-        let mut cv = map3(y, y_to_lin_cv);
-        if let Some(white) = self.preset.roll_white {
-            cv = map3(cv, |v| roll_white_forward(v, white as f32));
-        }
-        if let Some((limit, scale)) = self.preset.white_scale {
-            cv = map3(cv, |v| v.min(limit as f32) * scale as f32);
-        }
-        if self.preset.dim_surround {
-            cv = surround(cv, &self.luma, DIM_SURROUND_GAMMA);
-        }
-        let mut rgb = mul(&self.to_limit, cv);
-        if let Some(to_display) = &self.limit_to_display {
-            rgb = mul(to_display, map3(rgb, |v| v.clamp(0.0, 1.0)));
-        }
-        if self.preset.clamp_to_white {
-            map3(rgb, |v| v.clamp(0.0, 1.0))
-        } else {
-            map3(rgb, |v| v.max(0.0))
-        }
-    }
-
     /// Display-linear RGB back to OCES (the CTL's InvODT; no gamut limiting on the way back).
     pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
         let mut cv = mul(&self.display_to_ap1, rgb);
@@ -186,9 +162,28 @@ impl ToneStage for Odt {
         &self.tone
     }
 
+    /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
     fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
-        self.luminance_to_display(y)
+        let mut cv = map3(y, y_to_lin_cv);
+        if let Some(white) = self.preset.roll_white {
+            cv = map3(cv, |v| roll_white_forward(v, white as f32));
+        }
+        if let Some((limit, scale)) = self.preset.white_scale {
+            cv = map3(cv, |v| v.min(limit as f32) * scale as f32);
+        }
+        if self.preset.dim_surround {
+            cv = surround(cv, &self.luma, DIM_SURROUND_GAMMA);
+        }
+        let mut rgb = mul(&self.to_limit, cv);
+        if let Some(to_display) = &self.limit_to_display {
+            rgb = mul(to_display, map3(rgb, |v| v.clamp(0.0, 1.0)));
+        }
+        if self.preset.clamp_to_white {
+            map3(rgb, |v| v.clamp(0.0, 1.0))
+        } else {
+            map3(rgb, |v| v.max(0.0))
+        }
     }
 }
 

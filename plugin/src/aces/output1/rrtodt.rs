@@ -46,17 +46,6 @@ impl RrtOdt {
         self.forward_stage(aces)
     }
 
-    /// From the tone scale's luminance to display-linear RGB.
-    #[inline(always)]
-    fn luminance_to_display(&self, y: [f32; 3]) -> [f32; 3] {
-        let cv = map3(y, |v| (v - self.y_min) / (self.y_max - self.y_min));
-        let limited = map3(mul(&self.to_limit, cv), |v| v.clamp(0.0, 1.0));
-        let nits_per_100 = self.y_max / 100.0;
-        map3(mul(&self.limit_to_display, limited), |v| {
-            v.max(0.0) * nits_per_100
-        })
-    }
-
     /// Display-linear RGB (1.0 = 100 cd/m²) back to ACES2065-1.
     pub fn inverse(&self, rgb: [f32; 3]) -> [f32; 3] {
         let cv = mul(&self.display_to_ap1, rgb.map(|v| v * 100.0 / self.y_max));
@@ -79,8 +68,14 @@ impl ToneStage for RrtOdt {
         &self.tone
     }
 
+    /// From the tone scale's luminance to display-linear RGB.
     #[inline(always)]
     fn after_tone(&self, y: [f32; 3]) -> [f32; 3] {
-        self.luminance_to_display(y)
+        let cv = map3(y, |v| (v - self.y_min) / (self.y_max - self.y_min));
+        let limited = map3(mul(&self.to_limit, cv), |v| v.clamp(0.0, 1.0));
+        let nits_per_100 = self.y_max / 100.0;
+        map3(mul(&self.limit_to_display, limited), |v| {
+            v.max(0.0) * nits_per_100
+        })
     }
 }
