@@ -12,8 +12,14 @@
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod lanes;
 mod math;
+#[cfg(target_arch = "x86_64")]
+pub mod reg;
+#[cfg(target_arch = "x86_64")]
+pub mod reg_math;
 
 pub use math::{exp2_one, log2_one, pow_one, pow_positive_one};
 

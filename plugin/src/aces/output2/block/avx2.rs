@@ -1,18 +1,27 @@
-//! The forward block path in AVX2 registers ([`V8`]): the same steps as
-//! [`OutputTransform2::forward8`] (the portable lanes), with every constant pre-broadcast once per
-//! preset ([`ForwardK`]) and read as a memory operand, and fused multiply-adds in the matrices
-//! and polynomials. The inverse keeps the portable lanes (its round trip has the thinner margin).
+//! The forward block path in registers: the same steps as [`OutputTransform2::forward8`] (the
+//! portable lanes), written once over [`Reg`] and compiled for eight lanes in AVX2 registers
+//! ([`V8`]) and for sixteen in AVX-512 registers ([`V16`], twice the pixels along the same chain
+//! of dependent steps, which is what bounds this kernel), with every constant pre-broadcast once
+//! per preset ([`ForwardK`]) and read as a memory operand, and fused multiply-adds in the
+//! matrices and polynomials. The inverse keeps the portable lanes (its round trip has the
+//! thinner margin).
 //!
 //! The hue tables and the tone table are read through their portable lookups (gathers either
-//! way); their lanes cross over through memory.
+//! way), eight lanes at a time; their lanes cross over through memory.
 
 use super::super::cam::{NL_INVERSE_LIMIT, NL_OFFSET};
 use super::super::chroma::NORM_FOURIER;
 use super::super::gamut::{COMPRESSION_THRESHOLD, CUSP_MID_BLEND, FOCUS_GAIN_BLEND, SMOOTH_CUSPS};
 use super::super::{Eotf, OutputTransform2};
 use super::{LOG10_2, NL_EXPONENT};
-use crate::simd::avx2::{kmat3, mat3, KMat3, MathK, K8, V8, VM};
+use crate::simd::avx2::V8;
+use crate::simd::avx512::V16;
 use crate::simd::lanes::{F8, LANES};
+use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask, K8};
+use crate::simd::reg_math::MathK;
+
+/// The most eight-lane blocks a register holds ([`V16`]).
+const MAX_BLOCKS: usize = 2;
 
 /// Every constant of the forward block path, pre-broadcast.
 #[derive(Clone, Debug)]
@@ -125,36 +134,78 @@ impl ForwardK {
 }
 
 /// The hue-dependent parameters of the gamut compression, per lane.
-struct HueShape {
-    cusp_j: V8,
-    cusp_m: V8,
-    gamma_top_inv: V8,
-    focus_j: V8,
-    inv_focus_j: V8,
-    threshold: V8,
+struct HueShape<V> {
+    cusp_j: V,
+    cusp_m: V,
+    gamma_top_inv: V,
+    focus_j: V,
+    inv_focus_j: V,
+    threshold: V,
 }
 
-/// One forward pass over eight pixels; `k` and `t` belong together.
-struct Forward<'a> {
+/// One forward pass over the lanes of a `V`; `k` and `t` belong together.
+struct Forward<'a, V> {
     t: &'a OutputTransform2,
     k: &'a ForwardK,
+    lanes: std::marker::PhantomData<V>,
 }
 
-impl Forward<'_> {
+impl<V: Reg> Forward<'_, V> {
     #[inline(always)]
-    fn c(&self, c: &K8) -> V8 {
-        // SAFETY: a Forward exists only inside the AVX2+FMA runner below.
-        unsafe { V8::k(c) }
+    fn c(&self, c: &K8) -> V {
+        // SAFETY: a Forward exists only inside the runners below, which have V's instructions.
+        unsafe { V::k(c) }
+    }
+
+    /// Lanes that crossed over through memory.
+    #[inline(always)]
+    fn v(&self, blocks: &[F8; MAX_BLOCKS]) -> V {
+        // SAFETY: as in `c`.
+        unsafe { V::from_f8s(blocks) }
+    }
+
+    /// Reach M and the cusp row (J, M, 1/upper-hull gamma) at hue `h`, eight lanes at a time.
+    #[inline(always)]
+    fn hue_tables(&self, h: V) -> (V, [V; 3]) {
+        let lanes = self.t.tables.lanes();
+        let mut hue = [F8::splat(0.0); MAX_BLOCKS];
+        h.to_f8s(&mut hue);
+        let mut reach = [F8::splat(0.0); MAX_BLOCKS];
+        let mut cusp = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+        for i in 0..V::BLOCKS {
+            reach[i] = lanes.reach_m(hue[i]);
+            let [j, m, g] = lanes.cusp(hue[i]);
+            cusp[0][i] = j;
+            cusp[1][i] = m;
+            cusp[2][i] = g;
+        }
+        (
+            self.v(&reach),
+            [self.v(&cusp[0]), self.v(&cusp[1]), self.v(&cusp[2])],
+        )
+    }
+
+    /// The tone table's (A, J) after the tone scale for achromatic response `a`.
+    #[inline(always)]
+    fn tone_table(&self, a: V) -> (V, V) {
+        let mut input = [F8::splat(0.0); MAX_BLOCKS];
+        a.to_f8s(&mut input);
+        let mut a_ts = [F8::splat(0.0); MAX_BLOCKS];
+        let mut j_ts = [F8::splat(0.0); MAX_BLOCKS];
+        for i in 0..V::BLOCKS {
+            (a_ts[i], j_ts[i]) = self.t.block.tone_table.lookup(input[i]);
+        }
+        (self.v(&a_ts), self.v(&j_ts))
     }
 
     #[inline(always)]
-    fn nl_forward(&self, c: V8) -> V8 {
+    fn nl_forward(&self, c: V) -> V {
         let p = self.k.math.pow_pos(c.abs(), self.c(&self.k.nl_exponent));
         (p / (p + &self.k.nl_offset)).with_sign_of(c)
     }
 
     #[inline(always)]
-    fn nl_inverse(&self, c: V8) -> V8 {
+    fn nl_inverse(&self, c: V) -> V {
         let k = self.k;
         let r = c.abs().min(self.c(&k.nl_limit));
         let p = r * &k.nl_offset / (self.c(&k.one) - r);
@@ -164,15 +215,15 @@ impl Forward<'_> {
     }
 
     #[inline(always)]
-    fn clamp3(&self, v: [V8; 3], hi: &K8) -> [V8; 3] {
+    fn clamp3(&self, v: [V; 3], hi: &K8) -> [V; 3] {
         let (lo, hi) = (self.c(&self.k.zero), self.c(hi));
         [v[0].clamp(lo, hi), v[1].clamp(lo, hi), v[2].clamp(lo, hi)]
     }
 
     /// ACES2065-1 to display-linear RGB in the encoding primaries.
     #[inline(always)]
-    fn forward(&self, aces: [V8; 3]) -> [V8; 3] {
-        let (t, k) = (self.t, self.k);
+    fn forward(&self, aces: [V; 3]) -> [V; 3] {
+        let k = self.k;
         let ap1 = self.clamp3(mat3(&k.ap0_to_ap1, aces), &k.ap1_limit);
         let [c0, c1, c2] = mat3(&k.ap1_to_cone, ap1);
         let cone = [
@@ -187,15 +238,12 @@ impl Forward<'_> {
         let coloured = m.gt0();
         let cos_h = coloured.select(a * inv_m, self.c(&k.one));
         let sin_h = (b * inv_m).keep(coloured);
-        let h8 = h.to_f8();
-        let lanes = t.tables.lanes();
-        let reach_m = self.v(lanes.reach_m(h8));
+        let (reach_m, cusp) = self.hue_tables(h);
         let norm = self.norm(cos_h, sin_h);
 
-        let (a_ts, j_ts) = t.block.tone_table.lookup(a_chroma.to_f8());
-        let (a_ts, j_ts) = (self.v(a_ts), self.v(j_ts));
+        let (a_ts, j_ts) = self.tone_table(a_chroma);
         let m_cc = self.chroma(a_chroma, m, a_ts, j_ts, norm, reach_m);
-        let hue = self.hue_shape(lanes.cusp(h8));
+        let hue = self.hue_shape(cusp);
         let [j_out, m_out] = self.gamut(j_ts, m_cc, &hue, reach_m);
 
         let a_out = k
@@ -216,15 +264,9 @@ impl Forward<'_> {
         mat3(&k.to_encoding, [r.keep(lit), g.keep(lit), b.keep(lit)])
     }
 
-    #[inline(always)]
-    fn v(&self, f: F8) -> V8 {
-        // SAFETY: as in `c`.
-        unsafe { V8::from_f8(f) }
-    }
-
     /// The display encoding: pure powers here, the others through the portable lanes.
     #[inline(always)]
-    fn encode(&self, rgb: [V8; 3]) -> [V8; 3] {
+    fn encode(&self, rgb: [V; 3]) -> [V; 3] {
         match &self.k.encode_power {
             Some(power) => {
                 let power = self.c(power);
@@ -236,20 +278,33 @@ impl Forward<'_> {
                 ]
             }
             None => {
-                let [r, g, b] = rgb;
-                let [r, g, b] = self
-                    .t
-                    .preset
-                    .eotf
-                    .encode8([r.to_f8(), g.to_f8(), b.to_f8()]);
-                [self.v(r), self.v(g), self.v(b)]
+                let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+                for (channel, blocks) in rgb.into_iter().zip(&mut lanes) {
+                    channel.to_f8s(blocks);
+                }
+                let mut encoded = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+                for i in 0..V::BLOCKS {
+                    let [r, g, b] =
+                        self.t
+                            .preset
+                            .eotf
+                            .encode8([lanes[0][i], lanes[1][i], lanes[2][i]]);
+                    encoded[0][i] = r;
+                    encoded[1][i] = g;
+                    encoded[2][i] = b;
+                }
+                [
+                    self.v(&encoded[0]),
+                    self.v(&encoded[1]),
+                    self.v(&encoded[2]),
+                ]
             }
         }
     }
 
     /// The hue-dependent normaliser of M (chroma compression), scale included.
     #[inline(always)]
-    fn norm(&self, c: V8, s: V8) -> V8 {
+    fn norm(&self, c: V, s: V) -> V {
         let k = self.k;
         let (cc, ss) = (c * c, s * s);
         let c2 = cc.mul_sub(self.c(&k.two), self.c(&k.one));
@@ -267,7 +322,7 @@ impl Forward<'_> {
 
     /// The forward toe: identity above `limit`.
     #[inline(always)]
-    fn toe(&self, x: V8, limit: V8, k1_in: V8, k2_in: V8) -> V8 {
+    fn toe(&self, x: V, limit: V, k1_in: V, k2_in: V) -> V {
         let k = self.k;
         let k2 = k2_in.max(self.c(&k.toe_floor));
         let k1 = k1_in.mul_add(k1_in, k2 * k2).sqrt();
@@ -280,7 +335,7 @@ impl Forward<'_> {
     }
 
     #[inline(always)]
-    fn chroma(&self, a_chroma: V8, m: V8, a_ts: V8, j_ts: V8, norm: V8, reach_m: V8) -> V8 {
+    fn chroma(&self, a_chroma: V, m: V, a_ts: V, j_ts: V, norm: V, reach_m: V) -> V {
         let k = self.k;
         let nj = j_ts * &k.inv_limit_j_max;
         let snj = (self.c(&k.one) - nj).max0();
@@ -294,9 +349,8 @@ impl Forward<'_> {
     }
 
     #[inline(always)]
-    fn hue_shape(&self, [cusp_j, cusp_m, gamma_top_inv]: [F8; 3]) -> HueShape {
+    fn hue_shape(&self, [cusp_j, cusp_m, gamma_top_inv]: [V; 3]) -> HueShape<V> {
         let k = self.k;
-        let (cusp_j, cusp_m) = (self.v(cusp_j), self.v(cusp_m));
         let blend = cusp_j
             .neg_mul_add(self.c(&k.inv_limit_j_max), self.c(&k.cusp_mid_blend))
             .min(self.c(&k.one));
@@ -304,7 +358,7 @@ impl Forward<'_> {
         HueShape {
             cusp_j,
             cusp_m,
-            gamma_top_inv: self.v(gamma_top_inv),
+            gamma_top_inv,
             focus_j,
             inv_focus_j: self.c(&k.one) / focus_j,
             threshold: (self.c(&k.limit_j_max) - cusp_j)
@@ -314,7 +368,7 @@ impl Forward<'_> {
 
     /// Where the line through (J, M/gain) meets the lightness axis.
     #[inline(always)]
-    fn j_intersect(&self, j: V8, m_scaled: V8, hue: &HueShape) -> V8 {
+    fn j_intersect(&self, j: V, m_scaled: V, hue: &HueShape<V>) -> V {
         let k = self.k;
         let top = self.c(&k.limit_j_max);
         let one = self.c(&k.one);
@@ -332,19 +386,19 @@ impl Forward<'_> {
     #[allow(clippy::too_many_arguments)]
     fn line_meets_hull(
         &self,
-        j_intersect: V8,
-        slope: V8,
-        inv_gamma: V8,
-        j_max: V8,
-        m_max: V8,
-        j_ref: V8,
-    ) -> V8 {
+        j_intersect: V,
+        slope: V,
+        inv_gamma: V,
+        j_max: V,
+        m_max: V,
+        j_ref: V,
+    ) -> V {
         let shifted = j_ref * self.k.math.pow_pos(j_intersect / j_ref, inv_gamma);
         shifted * m_max / slope.neg_mul_add(m_max, j_max)
     }
 
     #[inline(always)]
-    fn smooth_min(&self, a: V8, b: V8, scale: V8) -> V8 {
+    fn smooth_min(&self, a: V, b: V, scale: V) -> V {
         let k = self.k;
         let s = scale * &k.smooth_cusps;
         let h = (s - (a - b).abs()).max0() / s;
@@ -352,7 +406,7 @@ impl Forward<'_> {
     }
 
     #[inline(always)]
-    fn remap_m(&self, m: V8, gamut: V8, reach: V8) -> V8 {
+    fn remap_m(&self, m: V, gamut: V, reach: V) -> V {
         let k = self.k;
         let one = self.c(&k.one);
         let proportion = (gamut / reach).max(self.c(&k.compression_threshold));
@@ -369,7 +423,7 @@ impl Forward<'_> {
 
     /// Gamut compression of tone-mapped (J, M), with the scalar path's early outs as selects.
     #[inline(always)]
-    fn gamut(&self, j: V8, m: V8, hue: &HueShape, reach_m: V8) -> [V8; 2] {
+    fn gamut(&self, j: V, m: V, hue: &HueShape<V>, reach_m: V) -> [V; 2] {
         let k = self.k;
         let top = self.c(&k.limit_j_max);
         let adjust = self
@@ -417,7 +471,7 @@ impl Forward<'_> {
         let mc = self.remap_m(m, boundary, reach);
         let jc = mc.mul_add(slope, j_intersect);
         // J ≤ 0 → (0, 0); M ≤ 0, J above the peak or no gamut boundary → (J, 0).
-        let black: VM = j.le0();
+        let black = j.le0();
         let neutral = m.le0() | j.gt(top) | boundary.le0();
         let zero = self.c(&k.zero);
         [
@@ -428,7 +482,7 @@ impl Forward<'_> {
 }
 
 /// [`OutputTransform2::forward8`] (with the display encoding when `ENCODED`) over planar
-/// channels, in AVX2 registers.
+/// channels, eight lanes in AVX2 registers.
 ///
 /// # Safety
 /// The processor must support AVX2 and FMA.
@@ -439,11 +493,11 @@ pub(super) unsafe fn run_forward<const ENCODED: bool>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    forward_blocks::<ENCODED>(t, r, g, b)
+    forward_blocks::<V8, ENCODED>(t, r, g, b)
 }
 
-/// [`run_forward`] compiled where AVX-512 is there too (see [`crate::simd::has_avx512`]): the
-/// same 256-bit code, with 32 registers to keep its constants and temporaries in.
+/// [`run_forward`] in sixteen lanes of AVX-512 registers (see [`crate::simd::has_avx512`]):
+/// the same steps on twice the pixels at once.
 ///
 /// # Safety
 /// The processor must support AVX2, FMA, AVX-512F, VL, DQ and BW.
@@ -454,60 +508,63 @@ pub(super) unsafe fn run_forward_avx512<const ENCODED: bool>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    forward_blocks::<ENCODED>(t, r, g, b)
+    forward_blocks::<V16, ENCODED>(t, r, g, b)
 }
 
 /// The body of both runners, inlined into each.
 ///
 /// # Safety
-/// The processor must support AVX2 and FMA.
+/// The processor must support `V`'s instruction set.
 #[inline(always)]
-unsafe fn forward_blocks<const ENCODED: bool>(
+unsafe fn forward_blocks<V: Reg, const ENCODED: bool>(
     t: &OutputTransform2,
     r: &mut [f32],
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    let pass = Forward {
+    let pass = Forward::<V> {
         t,
         k: t.block.forward_k(t),
+        lanes: std::marker::PhantomData,
     };
+    let width = V::BLOCKS * LANES;
     let n = r.len().min(g.len()).min(b.len());
     let mut start = 0;
-    // Whole blocks straight from and to the channels.
-    while start + LANES <= n {
-        let whole = start..start + LANES;
+    // Whole registers straight from and to the channels.
+    while start + width <= n {
+        let whole = start..start + width;
         let rgb = [
-            V8::load(&r[whole.clone()]),
-            V8::load(&g[whole.clone()]),
-            V8::load(&b[whole]),
+            V::load(&r[whole.clone()]),
+            V::load(&g[whole.clone()]),
+            V::load(&b[whole.clone()]),
         ];
         let out = pass.forward(rgb);
         let out = if ENCODED { pass.encode(out) } else { out };
-        out[0].store(&mut r[start..start + LANES]);
-        out[1].store(&mut g[start..start + LANES]);
-        out[2].store(&mut b[start..start + LANES]);
-        start += LANES;
+        out[0].store(&mut r[whole.clone()]);
+        out[1].store(&mut g[whole.clone()]);
+        out[2].store(&mut b[whole]);
+        start += width;
     }
     // The remainder, padded with zeros.
-    while start < n {
-        let count = (n - start).min(LANES);
-        let end = start + count;
-        let mut lanes = [F8::splat(0.0); 3];
-        for (lane, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
-            lane.0[..count].copy_from_slice(&channel[start..end]);
+    if start < n {
+        let count = n - start;
+        let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+        for (blocks, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
+            for (i, &v) in channel[start..n].iter().enumerate() {
+                blocks[i / LANES].0[i % LANES] = v;
+            }
         }
-        let rgb = [
-            V8::from_f8(lanes[0]),
-            V8::from_f8(lanes[1]),
-            V8::from_f8(lanes[2]),
-        ];
+        let rgb = [pass.v(&lanes[0]), pass.v(&lanes[1]), pass.v(&lanes[2])];
         let out = pass.forward(rgb);
         let out = if ENCODED { pass.encode(out) } else { out };
         for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
-            channel[start..end].copy_from_slice(&lane.to_f8().0[..count]);
+            let mut blocks = [F8::splat(0.0); MAX_BLOCKS];
+            lane.to_f8s(&mut blocks);
+            for (i, v) in channel[start..n].iter_mut().enumerate() {
+                *v = blocks[i / LANES].0[i % LANES];
+            }
         }
-        start = end;
+        debug_assert!(count < width);
     }
 }
 
