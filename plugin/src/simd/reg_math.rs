@@ -9,6 +9,7 @@ use super::reg::{Reg, RegMask, K8};
 #[derive(Clone, Debug)]
 pub struct MathK {
     one: K8,
+    two: K8,
     half: K8,
     sqrt2: K8,
     min_positive: K8,
@@ -37,6 +38,7 @@ impl MathK {
         let s = F8::splat;
         MathK {
             one: s(1.0),
+            two: s(2.0),
             half: s(0.5),
             sqrt2: s(std::f32::consts::SQRT_2),
             min_positive: s(f32::MIN_POSITIVE),
@@ -103,6 +105,14 @@ impl MathK {
         let t = (m - one) / (m + one);
         let series = self.horner(t * t, &self.log2_series);
         (t * &self.two_over_ln2).mul_add(series, e)
+    }
+
+    /// [`super::lanes::log2_1p`]: log2(1 + u) for small |u| (≤ 0.3), accurate relative to the
+    /// result.
+    #[inline(always)]
+    pub fn log2_1p<V: Reg>(&self, u: V) -> V {
+        let t = u / (u + &self.two);
+        t * &self.two_over_ln2 * self.horner(t * t, &self.log2_series)
     }
 
     /// [`super::lanes::exp2_fast`]: 2^x for x clamped to [−126, 126].

@@ -23,13 +23,13 @@ pub enum Eotf {
 use crate::simd::lanes::{keep3, map3, F8};
 
 // PQ's exponent of 78.8 magnifies f32 rounding to ~1e-5, so the curve is evaluated in f64.
-const PQ_M1: f64 = 2610.0 / 16384.0;
-const PQ_M2: f64 = 2523.0 / 4096.0 * 128.0;
-const PQ_C1: f64 = 3424.0 / 4096.0;
-const PQ_C2: f64 = 2413.0 / 4096.0 * 32.0;
-const PQ_C3: f64 = 2392.0 / 4096.0 * 32.0;
+pub(super) const PQ_M1: f64 = 2610.0 / 16384.0;
+pub(super) const PQ_M2: f64 = 2523.0 / 4096.0 * 128.0;
+pub(super) const PQ_C1: f64 = 3424.0 / 4096.0;
+pub(super) const PQ_C2: f64 = 2413.0 / 4096.0 * 32.0;
+pub(super) const PQ_C3: f64 = 2392.0 / 4096.0 * 32.0;
 /// Display-linear 1.0 in PQ's 10000 cd/m² units.
-const PQ_SCALE: f64 = 100.0 / 10000.0;
+pub(super) const PQ_SCALE: f64 = 100.0 / 10000.0;
 
 const HLG_A: f32 = 0.178_832_77;
 const HLG_B: f32 = 0.284_668_92;
@@ -40,10 +40,10 @@ const BT2100_LUMA: [f32; 3] = [0.2627, 0.6780, 0.0593];
 
 /// The sRGB piecewise curve as a "moncurve" of gamma 2.4 and offset 0.055, whose break points
 /// make it continuous in value and slope (not the rounded 0.0031308 / 12.92).
-const SRGB_GAMMA: f64 = 2.4;
-const SRGB_OFFSET: f64 = 0.055;
+pub(super) const SRGB_GAMMA: f64 = 2.4;
+pub(super) const SRGB_OFFSET: f64 = 0.055;
 
-fn srgb_constants() -> (f32, f32, f32) {
+pub(super) fn srgb_constants() -> (f32, f32, f32) {
     let (g, o) = (SRGB_GAMMA, SRGB_OFFSET);
     let linear_break = (o * g / ((g - 1.0) * (1.0 + o))).powf(g);
     let slope = ((g - 1.0) / o).powf(g - 1.0) * ((1.0 + o) / g).powf(g);
