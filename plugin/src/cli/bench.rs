@@ -289,9 +289,24 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         Mode::Fast => "fast",
     };
     println!(
-        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"build_ms\":{build_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{:?}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
+        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"op_kinds\":[{}],\"build_ms\":{build_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
         pipeline.ops().len(),
-        crate::simd::best_isa()
+        pipeline
+            .ops()
+            .iter()
+            .map(|op| format!("\"{}\"", op.kind()))
+            .collect::<Vec<_>>()
+            .join(","),
+        isa_name()
     );
     Ok(())
+}
+
+/// The instruction set the kernels run: AVX-512 where the AVX2 kernels have a build for it.
+fn isa_name() -> String {
+    if crate::simd::has_avx512() {
+        "Avx512".to_string()
+    } else {
+        format!("{:?}", crate::simd::best_isa())
+    }
 }

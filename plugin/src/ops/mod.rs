@@ -54,6 +54,26 @@ pub enum Op {
 }
 
 impl Op {
+    /// What kind of op this is, in a word (for reports such as `amfx bench`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Op::Matrix(_) => "Matrix",
+            Op::LinToLog(_) => "LinToLog",
+            Op::LogToLin(_) => "LogToLin",
+            Op::Cdl(_) => "CDL",
+            Op::Range(_) => "Range",
+            Op::Lut1d(_) => "LUT1D",
+            Op::Lut3d(_) => "LUT3D",
+            Op::Log(_) => "Log",
+            Op::Exponent(_) => "Exponent",
+            Op::Fixed(_) => "Fixed",
+            Op::AcesOutput2(_) => "AcesOutput2",
+            Op::AcesOutput1(_) => "AcesOutput1",
+            Op::GamutCompress(_) => "GamutCompress",
+            Op::CameraCurve(_) => "CameraCurve",
+        }
+    }
+
     /// Scalar reference evaluation of one pixel.
     pub fn eval(&self, rgb: [f32; 3]) -> [f32; 3] {
         match self {
