@@ -17,6 +17,8 @@ pub mod avx512;
 pub mod lanes;
 mod math;
 #[cfg(target_arch = "x86_64")]
+pub mod pair;
+#[cfg(target_arch = "x86_64")]
 pub mod reg;
 #[cfg(target_arch = "x86_64")]
 pub mod reg_math;

@@ -243,6 +243,7 @@ mod tests {
             return;
         }
         check::<V8>("8 lanes");
+        check::<crate::simd::pair::Pair<V8>>("two registers of 8 lanes");
         if crate::simd::has_avx512() {
             check::<V16>("16 lanes");
         } else {
