@@ -139,15 +139,28 @@ impl OutputTransform1 {
     #[inline(always)]
     fn forward_blocks(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         let n = r.len().min(g.len()).min(b.len());
-        for start in (0..n).step_by(LANES) {
-            let end = (start + LANES).min(n);
+        let whole = n / LANES * LANES;
+        // Whole groups by fixed-size copies (a copy of variable length is a memcpy call).
+        for start in (0..whole).step_by(LANES) {
+            let end = start + LANES;
+            let lanes = [
+                F8(r[start..end].try_into().unwrap_or([0.0; LANES])),
+                F8(g[start..end].try_into().unwrap_or([0.0; LANES])),
+                F8(b[start..end].try_into().unwrap_or([0.0; LANES])),
+            ];
+            let out = self.forward8(lanes);
+            r[start..end].copy_from_slice(&out[0].0);
+            g[start..end].copy_from_slice(&out[1].0);
+            b[start..end].copy_from_slice(&out[2].0);
+        }
+        if whole < n {
             let mut lanes = [F8::splat(0.0); 3];
             for (lane, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
-                lane.0[..end - start].copy_from_slice(&channel[start..end]);
+                lane.0[..n - whole].copy_from_slice(&channel[whole..n]);
             }
             let out = self.forward8(lanes);
             for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
-                channel[start..end].copy_from_slice(&lane.0[..end - start]);
+                channel[whole..n].copy_from_slice(&lane.0[..n - whole]);
             }
         }
     }
