@@ -47,6 +47,19 @@
 //! So the guard keeps the promise, but near-neutral pictures (the stops frame: channels close
 //! together) fall almost wholly in marked cells: the cone around the grey axis (above) is the
 //! LUT's real limit, and until the bake follows it, fast mode is no faster than exact there.
+//!
+//! **Tried (session 6, branch `cone-lattice-experiment`, not on main):** a lattice over (grey
+//! level = mean of the shaper positions, chroma = their spread with quadratically spaced nodes,
+//! hexagonal hue), 65 × 49 × 97 nodes, tetrahedral in those coordinates. It follows the cone:
+//! AP1 saturation ≤ 0.1 went from 3.26 / 3.14 to 0.04 / 0.44 code values (a / b), ≤ 0.5 from
+//! 15.3 / 7.49 to 2.45 / 3.13. But the display gamut's worst cells (gamut-compression kinks) stay
+//! 14-112 code values off, so the guard still marks 25-53 % of the cells, and the bench frames
+//! (random LogC3 code values: mostly saturated, much of it outside the display's gamut) kept
+//! 57-97 % of their pixels on the exact path; even a guard that ignored every out-of-gamut check
+//! point left 5-63 % exact and broke the in-gamut promise in straddling cells (b 56, d 9 code
+//! values). The LUT path itself got slower (68 vs 56 ms UHD 2T: the cone coordinates cost three
+//! divisions and a square root per pixel). A LUT-based fast mode cannot meet both the accuracy
+//! and the speed target on such frames; see the #9 notes.
 
 use std::path::{Path, PathBuf};
 
