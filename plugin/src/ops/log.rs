@@ -27,6 +27,12 @@ pub struct CameraLog {
     linear_offset: f32,
     log_break: f32,
     lin_break: f32,
+    // log_to_lin as multiply-adds (its two divisions were most of its time):
+    // lin = exp2(..)·exp2_gain + exp2_lift, toe = y·toe_gain + toe_lift.
+    exp2_gain: f32,
+    exp2_lift: f32,
+    toe_gain: f32,
+    toe_lift: f32,
 }
 
 impl CameraLog {
@@ -84,6 +90,10 @@ impl CameraLog {
             linear_offset: linear_offset as f32,
             log_break: log_break as f32,
             lin_break: lin_side_break as f32,
+            exp2_gain: (1.0 / lin_side_slope) as f32,
+            exp2_lift: (-lin_side_offset / lin_side_slope) as f32,
+            toe_gain: (1.0 / linear_slope) as f32,
+            toe_lift: (-linear_offset / linear_slope) as f32,
         }
     }
 
@@ -91,8 +101,10 @@ impl CameraLog {
     /// log side by a hair at the break: Blackmagic Film Gen 5 is published that way. Not
     /// expressible in CLF, which always joins the two.
     pub fn with_toe_offset(self, offset: f64) -> CameraLog {
+        let linear_slope = self.linear_slope();
         CameraLog {
             linear_offset: offset as f32,
+            toe_lift: (-offset / linear_slope) as f32,
             ..self
         }
     }
@@ -124,10 +136,10 @@ impl CameraLog {
 
     #[inline(always)]
     pub fn log_to_lin(&self, y: f32) -> f32 {
-        let toe = (y - self.linear_offset) / self.linear_slope;
+        let toe = y.mul_add(self.toe_gain, self.toe_lift);
         // One fused step to the exponent, to keep f32 rounding out of the exp2 argument.
         let exponent = y.mul_add(self.exp2_scale, self.exp2_offset);
-        let lin = (exp2_one(exponent) - self.lin_offset) / self.lin_slope;
+        let lin = exp2_one(exponent).mul_add(self.exp2_gain, self.exp2_lift);
         if y <= self.log_break {
             toe
         } else {
