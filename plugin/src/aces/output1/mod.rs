@@ -14,6 +14,8 @@ mod hdr_odt;
 mod matrix;
 mod odt;
 mod presets;
+#[cfg(target_arch = "x86_64")]
+mod registers;
 mod rrt;
 mod rrtodt;
 mod spline;
@@ -169,7 +171,18 @@ impl OutputTransform1 {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn forward_blocks_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        self.forward_blocks(r, g, b)
+        // The RRT and the SDR ODTs have their steps in registers (see `registers.rs`).
+        match self {
+            // SAFETY: this function runs only where AVX2 and FMA are (its target features).
+            OutputTransform1::Rrt(rrt) => unsafe { registers::run_avx2(rrt, None, r, g, b) },
+            OutputTransform1::Odt(odt) => {
+                let e = odt.preset.encoding;
+                let encoding = Some((e.scale as f32, e.eotf));
+                // SAFETY: as above.
+                unsafe { registers::run_avx2(odt, encoding, r, g, b) }
+            }
+            _ => self.forward_blocks(r, g, b),
+        }
     }
 }
 

@@ -8,6 +8,12 @@ use super::rrt::saturation_matrix;
 use super::spline::{odt_48nits_params, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
 use crate::simd::lanes::pow_pos;
+#[cfg(target_arch = "x86_64")]
+use {
+    super::registers::{c, RegStage},
+    crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask},
+    crate::simd::reg_math::MathK,
+};
 
 const CINEMA_WHITE: f32 = 48.0;
 const CINEMA_BLACK: f32 = 0.02;
@@ -183,6 +189,104 @@ impl ToneStage for Odt {
             map3(rgb, |v| v.clamp(0.0, 1.0))
         } else {
             map3(rgb, |v| v.max(0.0))
+        }
+    }
+}
+
+/// The ODT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct OdtK {
+    ap0_to_ap1: KMat3,
+    to_limit: KMat3,
+    limit_to_display: Option<KMat3>,
+}
+
+/// [`roll_white_forward`] over register lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn roll_white_forward_reg<V: Reg>(v: V, white: f32) -> V {
+    let (x0, x1) = (-1.0f32, -1.0 + ROLL_WIDTH);
+    let (y0, y1) = (-white, x1);
+    let m1 = x1 - x0;
+    let a = y0 - y1 + m1;
+    let b = 2.0 * (y1 - y0) - m1;
+    let t = (-v - c::<V>(x0)) / c::<V>(x1 - x0);
+    let rolled = -((t * c::<V>(a) + c::<V>(b)) * t + c::<V>(y0));
+    let rolled = t.lt(t.zero()).select(-(t * c::<V>(b) + c::<V>(y0)), rolled);
+    t.gt(c::<V>(1.0)).select(v, rolled)
+}
+
+/// The steps after the tone scale over register lanes (see `registers.rs`): the same steps as
+/// [`ToneStage::after_tone`], with the register math's pow.
+#[cfg(target_arch = "x86_64")]
+impl RegStage for Odt {
+    type K = OdtK;
+
+    fn reg_constants(&self) -> OdtK {
+        OdtK {
+            ap0_to_ap1: kmat3(&self.ap0_to_ap1.0),
+            to_limit: kmat3(&self.to_limit.0),
+            limit_to_display: self.limit_to_display.map(|m| kmat3(&m.0)),
+        }
+    }
+
+    fn spline(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_reg<V: Reg>(&self, k: &OdtK, _m: &MathK, oces: [V; 3]) -> [V; 3] {
+        mat3(&k.ap0_to_ap1, oces)
+    }
+
+    #[inline(always)]
+    unsafe fn after_reg<V: Reg>(&self, k: &OdtK, m: &MathK, y: [V; 3]) -> [V; 3] {
+        let (black, range) = (c::<V>(CINEMA_BLACK), c::<V>(CINEMA_WHITE - CINEMA_BLACK));
+        let mut cv = [
+            (y[0] - black) / range,
+            (y[1] - black) / range,
+            (y[2] - black) / range,
+        ];
+        if let Some(white) = self.preset.roll_white {
+            let white = white as f32;
+            cv = [
+                roll_white_forward_reg(cv[0], white),
+                roll_white_forward_reg(cv[1], white),
+                roll_white_forward_reg(cv[2], white),
+            ];
+        }
+        if let Some((limit, scale)) = self.preset.white_scale {
+            let (limit, scale) = (c::<V>(limit as f32), c::<V>(scale as f32));
+            cv = [
+                limit.min(cv[0]) * scale,
+                limit.min(cv[1]) * scale,
+                limit.min(cv[2]) * scale,
+            ];
+        }
+        if self.preset.dim_surround {
+            let l = self.luma;
+            let sum = cv[0] * c::<V>(l[0]) + cv[1] * c::<V>(l[1]) + cv[2] * c::<V>(l[2]);
+            let y = c::<V>(1e-10).max(sum);
+            let gain = m.pow_pos(y, c::<V>(DIM_SURROUND_GAMMA - 1.0));
+            cv = [cv[0] * gain, cv[1] * gain, cv[2] * gain];
+        }
+        let mut rgb = mat3(&k.to_limit, cv);
+        let (zero, one) = (rgb[0].zero(), c::<V>(1.0));
+        if let Some(to_display) = &k.limit_to_display {
+            rgb = mat3(
+                to_display,
+                [
+                    rgb[0].clamp(zero, one),
+                    rgb[1].clamp(zero, one),
+                    rgb[2].clamp(zero, one),
+                ],
+            );
+        }
+        let rgb = [zero.max(rgb[0]), zero.max(rgb[1]), zero.max(rgb[2])];
+        if self.preset.clamp_to_white {
+            [rgb[0].min(one), rgb[1].min(one), rgb[2].min(one)]
+        } else {
+            rgb
         }
     }
 }

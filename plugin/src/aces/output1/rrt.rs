@@ -3,8 +3,14 @@
 //! ACESlib.RRT_Common).
 
 use super::matrix::{map3, mul, Mat3};
+#[cfg(target_arch = "x86_64")]
+use super::registers::{c, RegStage};
 use super::spline::{rrt_params, Spline, ToneStage};
 use crate::simd::lanes::atan2_degrees;
+#[cfg(target_arch = "x86_64")]
+use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask};
+#[cfg(target_arch = "x86_64")]
+use crate::simd::reg_math::MathK;
 
 const GLOW_GAIN: f32 = 0.05;
 const GLOW_MID: f32 = 0.08;
@@ -214,6 +220,135 @@ impl ToneStage for Rrt {
 impl Default for Rrt {
     fn default() -> Rrt {
         Rrt::new()
+    }
+}
+
+// The sweeteners again over register lanes (see `registers.rs`): the same steps as the scalar
+// functions above, with the register math's atan2.
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn saturation_reg<V: Reg>([r, g, b]: [V; 3]) -> V {
+    let lo = r.min(g).min(b);
+    let hi = r.max(g).max(b);
+    let floor = c::<V>(1e-10);
+    (hi.max(floor) - lo.max(floor)) / hi.max(c::<V>(SAT_NOISE_LIMIT))
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn yc_reg<V: Reg>([r, g, b]: [V; 3]) -> V {
+    let chroma = r.zero().max(b * (b - g) + g * (g - r) + r * (r - b)).sqrt();
+    (b + g + r + chroma * c::<V>(1.75)) / c::<V>(3.0)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn sigmoid_reg<V: Reg>(x: V) -> V {
+    let one = c::<V>(1.0);
+    let t = x.zero().max(one - (x * c::<V>(0.5)).abs());
+    (one + one.with_sign_of(x) * (one - t * t)) * c::<V>(0.5)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn glow_forward_reg<V: Reg>(rgb: [V; 3]) -> [V; 3] {
+    let gain = sigmoid_reg((saturation_reg(rgb) - c::<V>(0.4)) / c::<V>(0.2)) * c::<V>(GLOW_GAIN);
+    let y = yc_reg(rgb);
+    let middle = gain * (c::<V>(GLOW_MID) / y - c::<V>(0.5));
+    let glow = y.ge(c::<V>(2.0 * GLOW_MID)).select(y.zero(), middle);
+    let glow = y.le(c::<V>(2.0 / 3.0 * GLOW_MID)).select(gain, glow);
+    let factor = glow + c::<V>(1.0);
+    [rgb[0] * factor, rgb[1] * factor, rgb[2] * factor]
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn red_hue_weight_reg<V: Reg>(m: &MathK, [r, g, b]: [V; 3]) -> V {
+    let hue = m.atan2_degrees((g - b) * c::<V>(3f32.sqrt()), r * c::<V>(2.0) - g - b);
+    let hue = hue.gt(c::<V>(180.0)).select(hue - c::<V>(360.0), hue);
+    let knot = (hue + c::<V>(RED_WIDTH / 2.0)) * c::<V>(4.0) / c::<V>(RED_WIDTH);
+    let grey = r.eq(g) & g.eq(b);
+    let inside = knot.gt0() & knot.lt(c::<V>(4.0)) & !grey;
+    // The B-spline piece: j = floor(knot) in 0..=3, by compares.
+    let (one, two, three) = (c::<V>(1.0), c::<V>(2.0), c::<V>(3.0));
+    let (past1, past2, past3) = (knot.ge(one), knot.ge(two), knot.ge(three));
+    let j = past3.select(three, past2.select(two, past1.select(one, knot.zero())));
+    let t = knot - j;
+    let sixth = c::<V>(1.0 / 6.0);
+    let p0 = t * t * t / c::<V>(6.0);
+    let p1 = ((t * c::<V>(-3.0) + three) * t + three) * t / c::<V>(6.0) + sixth;
+    let p2 = ((t * three - c::<V>(6.0)) * t) * t / c::<V>(6.0) + c::<V>(4.0 / 6.0);
+    let p3 = (((-t + three) * t - three) * t + one) / c::<V>(6.0);
+    let y = past3.select(p3, past2.select(p2, past1.select(p1, p0)));
+    inside.select(y * c::<V>(1.5), r.zero())
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn red_forward_reg<V: Reg>(m: &MathK, rgb: [V; 3]) -> [V; 3] {
+    let w = red_hue_weight_reg(m, rgb);
+    let s = saturation_reg(rgb);
+    let [r, g, b] = rgb;
+    let pulled = r + w * s * (c::<V>(RED_PIVOT) - r) * c::<V>(1.0 - RED_SCALE);
+    [w.gt0().select(pulled, r), g, b]
+}
+
+/// The RRT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct RrtK {
+    ap0_to_ap1: KMat3,
+    ap1_to_ap0: KMat3,
+    desat: KMat3,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Rrt {
+    pub(super) fn register_constants(&self) -> RrtK {
+        RrtK {
+            ap0_to_ap1: kmat3(&self.ap0_to_ap1.0),
+            ap1_to_ap0: kmat3(&self.ap1_to_ap0.0),
+            desat: kmat3(&self.desat.0),
+        }
+    }
+
+    /// [`Rrt::sweeten`] in registers.
+    ///
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    #[inline(always)]
+    pub(super) unsafe fn sweeten_reg<V: Reg>(&self, k: &RrtK, m: &MathK, aces: [V; 3]) -> [V; 3] {
+        let x = red_forward_reg(m, glow_forward_reg(aces));
+        let zero = x[0].zero();
+        let aces = [zero.max(x[0]), zero.max(x[1]), zero.max(x[2])];
+        let ap1 = mat3(&k.ap0_to_ap1, aces);
+        mat3(
+            &k.desat,
+            [zero.max(ap1[0]), zero.max(ap1[1]), zero.max(ap1[2])],
+        )
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl RegStage for Rrt {
+    type K = RrtK;
+
+    fn reg_constants(&self) -> RrtK {
+        self.register_constants()
+    }
+
+    fn spline(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_reg<V: Reg>(&self, k: &RrtK, m: &MathK, aces: [V; 3]) -> [V; 3] {
+        self.sweeten_reg(k, m, aces)
+    }
+
+    #[inline(always)]
+    unsafe fn after_reg<V: Reg>(&self, k: &RrtK, _m: &MathK, y: [V; 3]) -> [V; 3] {
+        mat3(&k.ap1_to_ap0, y)
     }
 }
 

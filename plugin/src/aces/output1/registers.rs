@@ -1,0 +1,160 @@
+//! The ACES 1.x forward stages in registers: the steps before and after the tone scale written
+//! over [`Reg`] (in `rrt.rs` and `odt.rs`) and run sixteen pixels at a time in a [`Pair`] of
+//! AVX2 registers, the tone scale itself (a table-driven spline) and the display encoding on the
+//! portable lanes in between, eight lanes at a time through memory.
+//!
+//! Why: the per-pixel steps (glow, red modifier, matrices, surround) ran one pixel at a time
+//! inside the eight-lane runner and were most of an ACES 1.x chain's time. In registers they
+//! follow the portable reference within the register math's bounds (`simd::reg_math`), not to
+//! the bit; `tests/aces1_golden.rs` holds the block path to OpenColorIO.
+
+use super::spline::Spline;
+use crate::aces::output2::Eotf;
+use crate::simd::avx2::V8;
+use crate::simd::lanes::{F8, LANES};
+use crate::simd::pair::Pair;
+use crate::simd::reg::{Reg, K8};
+use crate::simd::reg_math::MathK;
+
+/// The most eight-lane blocks a register holds ([`Pair`] of [`V8`]).
+const MAX_BLOCKS: usize = 2;
+
+/// A constant in every lane.
+///
+/// # Safety
+/// As [`Reg::k`].
+#[inline(always)]
+pub(super) unsafe fn c<V: Reg>(x: f32) -> V {
+    V::k(&K8::splat(x))
+}
+
+/// An output stage whose steps around its tone scale have register versions.
+pub(super) trait RegStage {
+    /// The stage's pre-broadcast constants.
+    type K;
+    fn reg_constants(&self) -> Self::K;
+    fn spline(&self) -> &Spline;
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    unsafe fn before_reg<V: Reg>(&self, k: &Self::K, m: &MathK, rgb: [V; 3]) -> [V; 3];
+    /// # Safety
+    /// As [`RegStage::before_reg`].
+    unsafe fn after_reg<V: Reg>(&self, k: &Self::K, m: &MathK, y: [V; 3]) -> [V; 3];
+}
+
+/// `stage` over planar channels, then `encoding` (scale, curve) when given, on AVX2.
+///
+/// # Safety
+/// The processor must support AVX2 and FMA.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn run_avx2<S: RegStage>(
+    stage: &S,
+    encoding: Option<(f32, Eotf)>,
+    r: &mut [f32],
+    g: &mut [f32],
+    b: &mut [f32],
+) {
+    stage_blocks::<S, Pair<V8>>(stage, encoding, r, g, b)
+}
+
+/// One register of pixels through the stage.
+#[inline(always)]
+unsafe fn stage_reg<S: RegStage, V: Reg>(
+    stage: &S,
+    k: &S::K,
+    m: &MathK,
+    encoding: Option<(f32, Eotf)>,
+    rgb: [V; 3],
+) -> [V; 3] {
+    let v = stage.before_reg(k, m, rgb);
+    let tone = stage.spline();
+    let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+    for (blocks, value) in lanes.iter_mut().zip(v) {
+        value.to_f8s(blocks);
+        for block in blocks.iter_mut().take(V::BLOCKS) {
+            *block = tone.forward8(*block);
+        }
+    }
+    let y = [
+        V::from_f8s(&lanes[0]),
+        V::from_f8s(&lanes[1]),
+        V::from_f8s(&lanes[2]),
+    ];
+    let out = stage.after_reg(k, m, y);
+    let Some((scale, eotf)) = encoding else {
+        return out;
+    };
+    let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+    for (blocks, value) in lanes.iter_mut().zip(out) {
+        value.to_f8s(blocks);
+    }
+    for i in 0..V::BLOCKS {
+        let encoded = eotf.encode8([
+            lanes[0][i] * scale,
+            lanes[1][i] * scale,
+            lanes[2][i] * scale,
+        ]);
+        for (channel, e) in lanes.iter_mut().zip(encoded) {
+            channel[i] = e;
+        }
+    }
+    [
+        V::from_f8s(&lanes[0]),
+        V::from_f8s(&lanes[1]),
+        V::from_f8s(&lanes[2]),
+    ]
+}
+
+/// The body of the runner: whole registers from and to the channels, the rest padded.
+///
+/// # Safety
+/// The processor must support `V`'s instruction set.
+#[inline(always)]
+unsafe fn stage_blocks<S: RegStage, V: Reg>(
+    stage: &S,
+    encoding: Option<(f32, Eotf)>,
+    r: &mut [f32],
+    g: &mut [f32],
+    b: &mut [f32],
+) {
+    let k = stage.reg_constants();
+    let m = MathK::new();
+    let width = V::BLOCKS * LANES;
+    let n = r.len().min(g.len()).min(b.len());
+    let mut start = 0;
+    while start + width <= n {
+        let whole = start..start + width;
+        let rgb = [
+            V::load(&r[whole.clone()]),
+            V::load(&g[whole.clone()]),
+            V::load(&b[whole.clone()]),
+        ];
+        let out = stage_reg(stage, &k, &m, encoding, rgb);
+        out[0].store(&mut r[whole.clone()]);
+        out[1].store(&mut g[whole.clone()]);
+        out[2].store(&mut b[whole]);
+        start += width;
+    }
+    if start < n {
+        let count = n - start;
+        let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+        for (blocks, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
+            for (i, &v) in channel[start..n].iter().enumerate() {
+                blocks[i / LANES].0[i % LANES] = v;
+            }
+        }
+        let rgb = [
+            V::from_f8s(&lanes[0]),
+            V::from_f8s(&lanes[1]),
+            V::from_f8s(&lanes[2]),
+        ];
+        let out = stage_reg(stage, &k, &m, encoding, rgb);
+        for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
+            let mut blocks = [F8::splat(0.0); MAX_BLOCKS];
+            lane.to_f8s(&mut blocks);
+            for (i, v) in channel[start..start + count].iter_mut().enumerate() {
+                *v = blocks[i / LANES].0[i % LANES];
+            }
+        }
+    }
+}
