@@ -184,6 +184,16 @@ impl Reg for V8 {
     }
 
     #[inline(always)]
+    fn floor(self) -> V8 {
+        self.floor_impl()
+    }
+
+    #[inline(always)]
+    fn lookup8(table: &K8, index: V8) -> V8 {
+        V8::lookup8_impl(table, index)
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: V8, magic: V8) -> V8 {
         // SAFETY: see the module notes.
         unsafe {
@@ -191,6 +201,25 @@ impl Reg for V8 {
             let scale = _mm256_slli_epi32::<23>(_mm256_add_epi32(n, _mm256_set1_epi32(127)));
             V8(_mm256_castsi256_ps(scale))
         }
+    }
+}
+
+impl V8 {
+    #[inline(always)]
+    fn floor_impl(self) -> V8 {
+        // SAFETY: see the module notes.
+        V8(unsafe { _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0) })
+    }
+
+    #[inline(always)]
+    fn lookup8_impl(table: &K8, index: V8) -> V8 {
+        // SAFETY: see the module notes; a K8 is eight aligned f32.
+        V8(unsafe {
+            _mm256_permutevar8x32_ps(
+                _mm256_load_ps(table.0.as_ptr()),
+                _mm256_cvttps_epi32(index.0),
+            )
+        })
     }
 }
 

@@ -206,6 +206,26 @@ impl Reg for V16 {
     }
 
     #[inline(always)]
+    fn floor(self) -> V16 {
+        // SAFETY: see the module notes.
+        V16(unsafe {
+            _mm512_roundscale_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)
+        })
+    }
+
+    #[inline(always)]
+    fn lookup8(table: &K8, index: V16) -> V16 {
+        // SAFETY: see the module notes; a K8 is eight aligned f32, and indices below 8 read
+        // the first eight of the sixteen broadcast.
+        V16(unsafe {
+            _mm512_permutexvar_ps(
+                _mm512_cvttps_epi32(index.0),
+                _mm512_broadcast_f32x8(_mm256_load_ps(table.0.as_ptr())),
+            )
+        })
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: V16, magic: V16) -> V16 {
         // SAFETY: see the module notes.
         unsafe {

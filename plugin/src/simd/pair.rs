@@ -146,6 +146,16 @@ impl<R: Reg> Reg for Pair<R> {
     }
 
     #[inline(always)]
+    fn floor(self) -> Pair<R> {
+        Pair(self.0.floor(), self.1.floor())
+    }
+
+    #[inline(always)]
+    fn lookup8(table: &K8, index: Pair<R>) -> Pair<R> {
+        Pair(R::lookup8(table, index.0), R::lookup8(table, index.1))
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: Pair<R>, magic: Pair<R>) -> Pair<R> {
         Pair(
             R::pow2_of_rounded(shifted.0, magic.0),

@@ -95,6 +95,11 @@ pub trait Reg:
     /// (the rounding trick: `magic` is 1.5 · 2^23), for n in [−126, 127].
     fn pow2_of_rounded(shifted: Self, magic: Self) -> Self;
 
+    /// Rounded towards −∞.
+    fn floor(self) -> Self;
+    /// `table[i]` per lane, for i = the lane's value truncated, which must be in 0..8.
+    fn lookup8(table: &K8, index: Self) -> Self;
+
     /// Clamp where NaN becomes `lo`.
     #[inline(always)]
     fn clamp(self, lo: Self, hi: Self) -> Self {

@@ -232,6 +232,38 @@ mod tests {
         );
         assert!(worst[3] <= 6e-5, "{worst:?}");
         atan2_special_points::<V>();
+        floor_and_lookup::<V>();
+    }
+
+    /// `floor` and `lookup8` lane by lane against the scalar floor and indexing.
+    fn floor_and_lookup<V: Reg>() {
+        let table = F8([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5]);
+        let samples = [
+            -2.5f32, -1e-30, -0.0, 0.0, 0.3, 1.0, 1.999, 2.0, 3.5, 6.2, 7.0, 7.99, 1e6, -3.0, 0.5,
+            5.0,
+        ];
+        let width = V::BLOCKS * LANES;
+        for start in (0..samples.len()).step_by(width) {
+            let mut lanes = vec![0.0f32; width];
+            for (i, v) in lanes.iter_mut().enumerate() {
+                *v = samples[(start + i) % samples.len()];
+            }
+            // SAFETY: the caller runs where V's instruction set is (see `check`).
+            let x = unsafe { V::load(&lanes) };
+            let mut out = vec![0.0f32; width];
+            x.floor().store(&mut out);
+            for (v, f) in lanes.iter().zip(&out) {
+                assert_eq!(f.to_bits(), v.floor().to_bits(), "floor({v})");
+            }
+            // Indices in 0..8 (what `lookup8` asks): the fraction is truncated.
+            let index: Vec<f32> = lanes.iter().map(|v| v.abs() % 8.0).collect();
+            // SAFETY: as above.
+            let i = unsafe { V::load(&index) };
+            V::lookup8(&table, i).store(&mut out);
+            for (v, got) in index.iter().zip(&out) {
+                assert_eq!(*got, table.0[*v as usize], "table[{v}]");
+            }
+        }
     }
 
     /// The register lanes against the portable lanes they mirror: the same series, so within a

@@ -1,14 +1,14 @@
 //! The ACES 1.x forward stages in registers: the steps before and after the tone scale written
-//! over [`Reg`] (in `rrt.rs` and `odt.rs`) and run sixteen pixels at a time in a [`Pair`] of
-//! AVX2 registers, the tone scale itself (a table-driven spline) and the display encoding on the
-//! portable lanes in between, eight lanes at a time through memory.
+//! over [`Reg`] (in `rrt.rs` and `odt.rs`), the tone scale too (its segment polynomials read by
+//! a table permute, `spline.rs`), run sixteen pixels at a time in a [`Pair`] of AVX2 registers;
+//! the display encoding stays on the portable lanes, eight lanes at a time through memory.
 //!
 //! Why: the per-pixel steps (glow, red modifier, matrices, surround) ran one pixel at a time
 //! inside the eight-lane runner and were most of an ACES 1.x chain's time. In registers they
 //! follow the portable reference within the register math's bounds (`simd::reg_math`), not to
 //! the bit; `tests/aces1_golden.rs` holds the block path to OpenColorIO.
 
-use super::spline::Spline;
+use super::spline::{Spline, SplineK};
 use crate::aces::output2::Eotf;
 use crate::simd::avx2::V8;
 use crate::simd::lanes::{F8, LANES};
@@ -61,24 +61,17 @@ pub(super) unsafe fn run_avx2<S: RegStage>(
 #[inline(always)]
 unsafe fn stage_reg<S: RegStage, V: Reg>(
     stage: &S,
-    k: &S::K,
+    (k, tone_k): (&S::K, &SplineK),
     m: &MathK,
     encoding: Option<(f32, Eotf)>,
     rgb: [V; 3],
 ) -> [V; 3] {
     let v = stage.before_reg(k, m, rgb);
     let tone = stage.spline();
-    let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
-    for (blocks, value) in lanes.iter_mut().zip(v) {
-        value.to_f8s(blocks);
-        for block in blocks.iter_mut().take(V::BLOCKS) {
-            *block = tone.forward8(*block);
-        }
-    }
     let y = [
-        V::from_f8s(&lanes[0]),
-        V::from_f8s(&lanes[1]),
-        V::from_f8s(&lanes[2]),
+        tone.forward_reg(tone_k, m, v[0]),
+        tone.forward_reg(tone_k, m, v[1]),
+        tone.forward_reg(tone_k, m, v[2]),
     ];
     let out = stage.after_reg(k, m, y);
     let Some((scale, eotf)) = encoding else {
@@ -118,6 +111,7 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
     b: &mut [f32],
 ) {
     let k = stage.reg_constants();
+    let tone_k = stage.spline().register_constants();
     let m = MathK::new();
     let width = V::BLOCKS * LANES;
     let n = r.len().min(g.len()).min(b.len());
@@ -129,7 +123,7 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
             V::load(&g[whole.clone()]),
             V::load(&b[whole.clone()]),
         ];
-        let out = stage_reg(stage, &k, &m, encoding, rgb);
+        let out = stage_reg(stage, (&k, &tone_k), &m, encoding, rgb);
         out[0].store(&mut r[whole.clone()]);
         out[1].store(&mut g[whole.clone()]);
         out[2].store(&mut b[whole]);
@@ -148,7 +142,7 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
             V::from_f8s(&lanes[1]),
             V::from_f8s(&lanes[2]),
         ];
-        let out = stage_reg(stage, &k, &m, encoding, rgb);
+        let out = stage_reg(stage, (&k, &tone_k), &m, encoding, rgb);
         for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
             let mut blocks = [F8::splat(0.0); MAX_BLOCKS];
             lane.to_f8s(&mut blocks);

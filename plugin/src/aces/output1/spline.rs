@@ -9,6 +9,11 @@
 
 /// The CTL's smallest positive half float: inputs at or below 0 are read as this.
 use crate::simd::lanes::{exp2_fast, log2_pos, F8, LANES};
+#[cfg(target_arch = "x86_64")]
+use crate::simd::{
+    reg::{Reg, RegMask, K8},
+    reg_math::MathK,
+};
 
 const HALF_MIN: f32 = 5.960_464_5e-8;
 
@@ -71,6 +76,10 @@ fn log10(x: f32) -> f32 {
 fn exp10(y: f32) -> f32 {
     exp2_fast(y * std::f32::consts::LOG2_10)
 }
+/// The largest value the log reads (+inf reads as this, as in `log10`).
+#[cfg(target_arch = "x86_64")]
+const LOG_INPUT_TOP: f32 = f32::MAX;
+
 /// The inverse reads luminances at or below 0 as this.
 const INVERSE_FLOOR: f32 = 1e-10;
 /// Most segments per half (the c9 spline has 8 knots, 7 segments).
@@ -539,6 +548,92 @@ fn ssts_at_shift(y_min: f64, y_max: f64, exp_shift: f64) -> SplineParams {
         },
         slope_low: 0.0,
         slope_high: 0.0,
+    }
+}
+
+/// One half's constants for the register path: the segment polynomials as eight-entry tables.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Debug)]
+pub(super) struct HalfK {
+    a: K8,
+    b: K8,
+    c: K8,
+}
+
+/// A spline's constants for the register path.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Debug)]
+pub(super) struct SplineK {
+    low: HalfK,
+    high: HalfK,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Half {
+    fn register_constants(&self) -> HalfK {
+        let table = |k: usize| {
+            let mut t = [0f32; 8];
+            for (j, v) in t.iter_mut().enumerate().take(self.segments) {
+                *v = self.poly[j][k];
+            }
+            F8(t)
+        };
+        HalfK {
+            a: table(0),
+            b: table(1),
+            c: table(2),
+        }
+    }
+
+    /// [`Half::eval`] over register lanes: the segment by a table permute.
+    #[inline(always)]
+    unsafe fn eval_reg<V: Reg>(&self, k: &HalfK, logx: V) -> V {
+        use super::registers::c;
+        let knot = c::<V>(self.segments as f32) * (logx - c::<V>(self.log_x0))
+            / c::<V>(self.log_x1 - self.log_x0);
+        let top = (self.segments - 1).min(MAX_SEGMENTS - 1) as f32;
+        let j = knot.floor().clamp(knot.zero(), c::<V>(top));
+        let t = knot - j;
+        let (a, b, c) = (
+            V::lookup8(&k.a, j),
+            V::lookup8(&k.b, j),
+            V::lookup8(&k.c, j),
+        );
+        (a * t + b) * t + c
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Spline {
+    pub(super) fn register_constants(&self) -> SplineK {
+        SplineK {
+            low: self.low.register_constants(),
+            high: self.high.register_constants(),
+        }
+    }
+
+    /// [`Self::forward`] over register lanes, with the register math's log2 and exp2.
+    ///
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    #[inline(always)]
+    pub(super) unsafe fn forward_reg<V: Reg>(&self, k: &SplineK, m: &MathK, x: V) -> V {
+        use super::registers::c;
+        // max first: NaN becomes the floor, as in `log10`.
+        let x = c::<V>(HALF_MIN).max(x).min(c::<V>(LOG_INPUT_TOP));
+        let logx = m.log2_pos(x) * c::<V>(std::f32::consts::LOG10_2);
+        let below =
+            c::<V>(self.log_min_y) + (logx - c::<V>(self.low.log_x0)) * c::<V>(self.slope_low);
+        let above =
+            c::<V>(self.log_max_y) + (logx - c::<V>(self.high.log_x1)) * c::<V>(self.slope_high);
+        let (low, high) = (
+            self.low.eval_reg(&k.low, logx),
+            self.high.eval_reg(&k.high, logx),
+        );
+        let inside = logx.lt(c::<V>(self.low.log_x1)).select(low, high);
+        let v = logx.le(c::<V>(self.low.log_x0)).select(below, inside);
+        let v = logx.lt(c::<V>(self.high.log_x1)).select(v, above);
+        m.exp2(v * c::<V>(std::f32::consts::LOG2_10))
     }
 }
 
