@@ -7,6 +7,12 @@ use super::matrix::{invert_or_zero, map3, mul, product, xyz_to_rgb, Mat3, Matric
 use super::presets::HdrOdtPreset;
 use super::spline::{odt_hdr_params, HdrToneVersion, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
+#[cfg(target_arch = "x86_64")]
+use {
+    super::registers::{c, RegStage},
+    crate::simd::reg::{kmat3, mat3, KMat3, Reg},
+    crate::simd::reg_math::MathK,
+};
 
 /// log10 of what the 1.0.1 ODTs subtract after the tone scale so that black reaches code value
 /// 0 (the tone scale's value at the RRT's black).
@@ -89,6 +95,50 @@ impl ToneStage for HdrOdt {
         let nits = map3(y, |v| v - self.black_offset);
         // `max` also turns NaN into 0, as the CTL's clamp does.
         map3(mul(&self.ap1_to_display, nits), |v| v.max(0.0) / 100.0)
+    }
+}
+
+/// The HDR ODT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct HdrOdtK {
+    ap0_to_ap1: KMat3,
+    ap1_to_display: KMat3,
+}
+
+/// The steps around the tone scale over register lanes (see `registers.rs`).
+#[cfg(target_arch = "x86_64")]
+impl RegStage for HdrOdt {
+    type K = HdrOdtK;
+
+    fn reg_constants(&self) -> HdrOdtK {
+        HdrOdtK {
+            ap0_to_ap1: kmat3(&self.ap0_to_ap1.0),
+            ap1_to_display: kmat3(&self.ap1_to_display.0),
+        }
+    }
+
+    fn spline(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_reg<V: Reg>(&self, k: &HdrOdtK, _m: &MathK, oces: [V; 3]) -> [V; 3] {
+        mat3(&k.ap0_to_ap1, oces)
+    }
+
+    #[inline(always)]
+    unsafe fn after_reg<V: Reg>(&self, k: &HdrOdtK, _m: &MathK, y: [V; 3]) -> [V; 3] {
+        let black = c::<V>(self.black_offset);
+        let d = mat3(
+            &k.ap1_to_display,
+            [y[0] - black, y[1] - black, y[2] - black],
+        );
+        let (zero, hundred) = (d[0].zero(), c::<V>(100.0));
+        [
+            zero.max(d[0]) / hundred,
+            zero.max(d[1]) / hundred,
+            zero.max(d[2]) / hundred,
+        ]
     }
 }
 

@@ -171,17 +171,15 @@ impl OutputTransform1 {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn forward_blocks_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        // The RRT and the SDR ODTs have their steps in registers (see `registers.rs`).
+        // Every stage with a tone scale runs in registers (see `registers.rs`).
+        let encoding = self.encoding().map(|e| (e.scale as f32, e.eotf));
+        // SAFETY: this function runs only where AVX2 and FMA are (its target features).
         match self {
-            // SAFETY: this function runs only where AVX2 and FMA are (its target features).
-            OutputTransform1::Rrt(rrt) => unsafe { registers::run_avx2(rrt, None, r, g, b) },
-            OutputTransform1::Odt(odt) => {
-                let e = odt.preset.encoding;
-                let encoding = Some((e.scale as f32, e.eotf));
-                // SAFETY: as above.
-                unsafe { registers::run_avx2(odt, encoding, r, g, b) }
-            }
-            _ => self.forward_blocks(r, g, b),
+            OutputTransform1::Rrt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::Odt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::HdrOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::RrtOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::Encoding(_) => self.forward_blocks(r, g, b),
         }
     }
 }

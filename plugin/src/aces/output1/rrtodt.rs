@@ -7,6 +7,13 @@ use super::presets::RrtOdtPreset;
 use super::rrt::Rrt;
 use super::spline::{ssts_params, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
+#[cfg(target_arch = "x86_64")]
+use {
+    super::registers::{c, RegStage},
+    super::rrt::RrtK,
+    crate::simd::reg::{kmat3, mat3, KMat3, Reg},
+    crate::simd::reg_math::MathK,
+};
 
 /// One HDR output transform, ready for pixels.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,5 +84,60 @@ impl ToneStage for RrtOdt {
         map3(mul(&self.limit_to_display, limited), |v| {
             v.max(0.0) * nits_per_100
         })
+    }
+}
+
+/// The RRT's constants and the limiting matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct RrtOdtK {
+    rrt: RrtK,
+    to_limit: KMat3,
+    limit_to_display: KMat3,
+}
+
+/// The steps around the tone scale over register lanes (see `registers.rs`).
+#[cfg(target_arch = "x86_64")]
+impl RegStage for RrtOdt {
+    type K = RrtOdtK;
+
+    fn reg_constants(&self) -> RrtOdtK {
+        RrtOdtK {
+            rrt: self.rrt.register_constants(),
+            to_limit: kmat3(&self.to_limit.0),
+            limit_to_display: kmat3(&self.limit_to_display.0),
+        }
+    }
+
+    fn spline(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_reg<V: Reg>(&self, k: &RrtOdtK, m: &MathK, aces: [V; 3]) -> [V; 3] {
+        self.rrt.sweeten_reg(&k.rrt, m, aces)
+    }
+
+    #[inline(always)]
+    unsafe fn after_reg<V: Reg>(&self, k: &RrtOdtK, _m: &MathK, y: [V; 3]) -> [V; 3] {
+        let (low, range) = (c::<V>(self.y_min), c::<V>(self.y_max - self.y_min));
+        let cv = [
+            (y[0] - low) / range,
+            (y[1] - low) / range,
+            (y[2] - low) / range,
+        ];
+        let l = mat3(&k.to_limit, cv);
+        let (zero, one) = (l[0].zero(), c::<V>(1.0));
+        let limited = [
+            l[0].clamp(zero, one),
+            l[1].clamp(zero, one),
+            l[2].clamp(zero, one),
+        ];
+        let d = mat3(&k.limit_to_display, limited);
+        let nits_per_100 = c::<V>(self.y_max / 100.0);
+        [
+            zero.max(d[0]) * nits_per_100,
+            zero.max(d[1]) * nits_per_100,
+            zero.max(d[2]) * nits_per_100,
+        ]
     }
 }
