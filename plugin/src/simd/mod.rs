@@ -19,6 +19,8 @@ mod math;
 #[cfg(target_arch = "x86_64")]
 pub mod pair;
 #[cfg(target_arch = "x86_64")]
+pub mod planar;
+#[cfg(target_arch = "x86_64")]
 pub mod reg;
 #[cfg(target_arch = "x86_64")]
 pub mod reg_math;

@@ -11,8 +11,9 @@
 use super::spline::{Spline, SplineK};
 use crate::aces::output2::Eotf;
 use crate::simd::avx2::V8;
-use crate::simd::lanes::{F8, LANES};
+use crate::simd::lanes::F8;
 use crate::simd::pair::Pair;
+use crate::simd::planar::RegKernel;
 use crate::simd::reg::{Reg, K8};
 use crate::simd::reg_math::MathK;
 
@@ -113,42 +114,37 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
     let k = stage.reg_constants();
     let tone_k = stage.spline().register_constants();
     let m = MathK::new();
-    let width = V::BLOCKS * LANES;
-    let n = r.len().min(g.len()).min(b.len());
-    let mut start = 0;
-    while start + width <= n {
-        let whole = start..start + width;
-        let rgb = [
-            V::load(&r[whole.clone()]),
-            V::load(&g[whole.clone()]),
-            V::load(&b[whole.clone()]),
-        ];
-        let out = stage_reg(stage, (&k, &tone_k), &m, encoding, rgb);
-        out[0].store(&mut r[whole.clone()]);
-        out[1].store(&mut g[whole.clone()]);
-        out[2].store(&mut b[whole]);
-        start += width;
-    }
-    if start < n {
-        let count = n - start;
-        let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
-        for (blocks, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
-            for (i, &v) in channel[start..n].iter().enumerate() {
-                blocks[i / LANES].0[i % LANES] = v;
-            }
-        }
-        let rgb = [
-            V::from_f8s(&lanes[0]),
-            V::from_f8s(&lanes[1]),
-            V::from_f8s(&lanes[2]),
-        ];
-        let out = stage_reg(stage, (&k, &tone_k), &m, encoding, rgb);
-        for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
-            let mut blocks = [F8::splat(0.0); MAX_BLOCKS];
-            lane.to_f8s(&mut blocks);
-            for (i, v) in channel[start..start + count].iter_mut().enumerate() {
-                *v = blocks[i / LANES].0[i % LANES];
-            }
+    let kernel = StageKernel {
+        stage,
+        k: &k,
+        tone_k: &tone_k,
+        m: &m,
+        encoding,
+    };
+    crate::simd::planar::each_register::<V>(r, g, b, &kernel)
+}
+
+/// A stage and its constants, as the planar runner's kernel.
+struct StageKernel<'a, S: RegStage> {
+    stage: &'a S,
+    k: &'a S::K,
+    tone_k: &'a SplineK,
+    m: &'a MathK,
+    encoding: Option<(f32, Eotf)>,
+}
+
+impl<S: RegStage, V: Reg> RegKernel<V> for StageKernel<'_, S> {
+    #[inline(always)]
+    fn run(&self, rgb: [V; 3]) -> [V; 3] {
+        // SAFETY: a register of V exists, so V's instruction set is there.
+        unsafe {
+            stage_reg(
+                self.stage,
+                (self.k, self.tone_k),
+                self.m,
+                self.encoding,
+                rgb,
+            )
         }
     }
 }

@@ -18,8 +18,9 @@ use super::super::{Eotf, OutputTransform2};
 use super::{LOG10_2, NL_EXPONENT};
 use crate::simd::avx2::V8;
 use crate::simd::avx512::V16;
-use crate::simd::lanes::{F8, LANES};
+use crate::simd::lanes::F8;
 use crate::simd::pair::Pair;
+use crate::simd::planar::RegKernel;
 use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask, K8};
 use crate::simd::reg_math::MathK;
 
@@ -625,44 +626,21 @@ unsafe fn forward_blocks<V: Reg, const ENCODED: bool>(
         k: t.block.forward_k(t),
         lanes: std::marker::PhantomData,
     };
-    let width = V::BLOCKS * LANES;
-    let n = r.len().min(g.len()).min(b.len());
-    let mut start = 0;
-    // Whole registers straight from and to the channels.
-    while start + width <= n {
-        let whole = start..start + width;
-        let rgb = [
-            V::load(&r[whole.clone()]),
-            V::load(&g[whole.clone()]),
-            V::load(&b[whole.clone()]),
-        ];
-        let out = pass.forward(rgb);
-        let out = if ENCODED { pass.encode(out) } else { out };
-        out[0].store(&mut r[whole.clone()]);
-        out[1].store(&mut g[whole.clone()]);
-        out[2].store(&mut b[whole]);
-        start += width;
-    }
-    // The remainder, padded with zeros.
-    if start < n {
-        let count = n - start;
-        let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
-        for (blocks, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
-            for (i, &v) in channel[start..n].iter().enumerate() {
-                blocks[i / LANES].0[i % LANES] = v;
-            }
+    crate::simd::planar::each_register::<V>(r, g, b, &Pass::<V, ENCODED>(pass))
+}
+
+/// A forward pass as the planar runner's kernel, with or without the display encoding.
+struct Pass<'a, V, const ENCODED: bool>(Forward<'a, V>);
+
+impl<V: Reg, const ENCODED: bool> RegKernel<V> for Pass<'_, V, ENCODED> {
+    #[inline(always)]
+    fn run(&self, rgb: [V; 3]) -> [V; 3] {
+        let out = self.0.forward(rgb);
+        if ENCODED {
+            self.0.encode(out)
+        } else {
+            out
         }
-        let rgb = [pass.v(&lanes[0]), pass.v(&lanes[1]), pass.v(&lanes[2])];
-        let out = pass.forward(rgb);
-        let out = if ENCODED { pass.encode(out) } else { out };
-        for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
-            let mut blocks = [F8::splat(0.0); MAX_BLOCKS];
-            lane.to_f8s(&mut blocks);
-            for (i, v) in channel[start..n].iter_mut().enumerate() {
-                *v = blocks[i / LANES].0[i % LANES];
-            }
-        }
-        debug_assert!(count < width);
     }
 }
 
@@ -670,6 +648,7 @@ unsafe fn forward_blocks<V: Reg, const ENCODED: bool>(
 mod tests {
     use super::super::super::{Preset, PRESETS};
     use super::*;
+    use crate::simd::lanes::LANES;
 
     /// The register path against the portable lanes it mirrors and against the scalar path,
     /// every preset, forward and encoded (compared as light), over a grid of ACES values with
