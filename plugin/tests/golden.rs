@@ -1,5 +1,5 @@
-//! Golden tests: amfx's scalar reference against OpenColorIO 2.6 (values made by `scripts/golden`).
-//! The comparison rule is in `common/mod.rs`.
+//! Golden tests: amfx's scalar reference and its block path against OpenColorIO 2.6 (values made
+//! by `scripts/golden`). The comparison rule is in `common/mod.rs`.
 
 mod common;
 
@@ -9,14 +9,24 @@ use amfx::aces;
 use amfx::ops::{Cdl, CdlStyle};
 use amfx::pipeline::Pipeline;
 
+/// The scalar reference, then the block path (fused runs included), each under the rule.
 fn check(case: &str, pipeline: &Pipeline) -> f32 {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    common::check_pair(
-        case,
-        &dir.join(format!("{case}.in.f32")),
-        &dir.join(format!("{case}.f32")),
-        |px| pipeline.eval_rgb(px),
-    )
+    let (inputs, expected) = (
+        dir.join(format!("{case}.in.f32")),
+        dir.join(format!("{case}.f32")),
+    );
+    let worst = common::check_pair(case, &inputs, &expected, |px| pipeline.eval_rgb(px));
+    let pixels = common::read_f32(&inputs).expect("read above");
+    let block = common::block_path(pipeline, &pixels);
+    let next = std::cell::Cell::new(0);
+    let block_case = format!("{case} block path {:?}", pipeline.block_steps());
+    common::check_pair(&block_case, &inputs, &expected, |px| {
+        let i = next.replace(next.get() + 1);
+        assert_eq!(px.map(f32::to_bits), pixels[i].map(f32::to_bits));
+        block[i]
+    });
+    worst
 }
 
 const GRADE: Cdl = Cdl {

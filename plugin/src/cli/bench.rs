@@ -289,12 +289,18 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         Mode::Fast => "fast",
     };
     println!(
-        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"op_kinds\":[{}],\"build_ms\":{build_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
+        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"op_kinds\":[{}],\"block_steps\":[{}],\"build_ms\":{build_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
         pipeline.ops().len(),
         pipeline
             .ops()
             .iter()
             .map(|op| format!("\"{}\"", op.kind()))
+            .collect::<Vec<_>>()
+            .join(","),
+        pipeline
+            .block_steps()
+            .iter()
+            .map(|step| format!("\"{step}\""))
             .collect::<Vec<_>>()
             .join(","),
         isa_name()

@@ -23,7 +23,7 @@ pub struct Cdl {
     pub reverse: bool,
 }
 
-const LUMA: [f32; 3] = [0.2126, 0.7152, 0.0722];
+pub(super) const LUMA: [f32; 3] = [0.2126, 0.7152, 0.0722];
 
 impl Default for Cdl {
     fn default() -> Self {

@@ -16,23 +16,23 @@ pub struct CameraLog {
     pub lin_side_offset: f64,
     pub lin_side_break: f64,
     // Derived once, in f32 for the pixel path.
-    log2_scale: f32,
-    exp2_scale: f32,
-    exp2_offset: f32,
-    lin_slope: f32,
-    lin_offset: f32,
-    log_slope: f32,
-    log_offset: f32,
-    linear_slope: f32,
-    linear_offset: f32,
-    log_break: f32,
-    lin_break: f32,
+    pub(super) log2_scale: f32,
+    pub(super) exp2_scale: f32,
+    pub(super) exp2_offset: f32,
+    pub(super) lin_slope: f32,
+    pub(super) lin_offset: f32,
+    pub(super) log_slope: f32,
+    pub(super) log_offset: f32,
+    pub(super) linear_slope: f32,
+    pub(super) linear_offset: f32,
+    pub(super) log_break: f32,
+    pub(super) lin_break: f32,
     // log_to_lin as multiply-adds (its two divisions were most of its time):
     // lin = exp2(..)·exp2_gain + exp2_lift, toe = y·toe_gain + toe_lift.
-    exp2_gain: f32,
-    exp2_lift: f32,
-    toe_gain: f32,
-    toe_lift: f32,
+    pub(super) exp2_gain: f32,
+    pub(super) exp2_lift: f32,
+    pub(super) toe_gain: f32,
+    pub(super) toe_lift: f32,
 }
 
 impl CameraLog {

@@ -12,6 +12,8 @@ pub mod lut1d;
 pub mod lut3d;
 pub(crate) mod matrix;
 mod range;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod registers;
 
 pub use cdl::{Cdl, CdlStyle};
 pub use exponent::{Exponent, ExponentParams, ExponentStyle};

@@ -553,7 +553,7 @@ pub fn export(
         }
     };
     let (_, ops) = render(labels)?;
-    let baked = Pipeline { ops: ops.clone() };
+    let baked = Pipeline::planned(ops.clone());
     let accuracy = measure(pipeline, &baked, &shaper, to_aces, display, per_axis);
     let mut labelled = labels.clone();
     labelled.descriptions.push(format!(

@@ -4,6 +4,7 @@ pub mod bake;
 mod build;
 pub mod export;
 mod from_clf;
+mod fused;
 mod optimise;
 
 pub use bake::{BakeError, BakedPipeline, InputDomain};
@@ -14,17 +15,46 @@ use optimise::optimise;
 use crate::aces;
 use crate::ops::{Cdl, Op, OpError};
 
-/// An ordered list of ops, optimised at build time.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// An ordered list of ops, optimised at build time, and how they run over a block of pixels.
+#[derive(Default)]
 pub struct Pipeline {
     ops: Vec<Op>,
+    /// The block path (`fused.rs`), planned once from `ops`.
+    steps: Vec<fused::Step>,
+}
+
+impl Clone for Pipeline {
+    fn clone(&self) -> Pipeline {
+        Pipeline::planned(self.ops.clone())
+    }
+}
+
+/// Two pipelines are equal when their ops are (the block path follows from them).
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Pipeline) -> bool {
+        self.ops == other.ops
+    }
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("ops", &self.ops).finish()
+    }
 }
 
 impl Pipeline {
     /// A pipeline of these ops, optimised: no-ops dropped, neighbours fused or cancelled
     /// (see `optimise.rs`).
     pub fn new(ops: Vec<Op>) -> Pipeline {
-        Pipeline { ops: optimise(ops) }
+        Pipeline::planned(optimise(ops))
+    }
+
+    /// These ops as they are, with their block path planned.
+    pub(crate) fn planned(ops: Vec<Op>) -> Pipeline {
+        Pipeline {
+            steps: fused::plan(&ops),
+            ops,
+        }
     }
 
     /// An ASC CDL graded in ACEScct on ACES2065-1 pixels: AP0 → ACEScct → CDL → AP0.
@@ -42,6 +72,19 @@ impl Pipeline {
         &self.ops
     }
 
+    /// The block path's steps by name: an op's kind, or `Fused(kind+kind+…)` for a run of ops
+    /// fused into one pass of registers.
+    pub fn block_steps(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .map(|step| match step {
+                fused::Step::Op(i) => self.ops[*i].kind().to_string(),
+                #[cfg(target_arch = "x86_64")]
+                fused::Step::Fused(run) => format!("Fused({})", run.kinds().join("+")),
+            })
+            .collect()
+    }
+
     pub fn is_identity(&self) -> bool {
         self.ops.is_empty()
     }
@@ -53,6 +96,18 @@ impl Pipeline {
 
     /// Every op over planar channels (the kernel's block path).
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        for step in &self.steps {
+            match step {
+                fused::Step::Op(i) => self.ops[*i].apply(r, g, b),
+                #[cfg(target_arch = "x86_64")]
+                fused::Step::Fused(run) => run.apply(r, g, b),
+            }
+        }
+    }
+
+    /// [`Self::apply`] one op at a time, without fused runs: the reference the fused block
+    /// path is tested against.
+    pub fn apply_unfused(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         for op in &self.ops {
             op.apply(r, g, b);
         }
@@ -65,7 +120,7 @@ impl Pipeline {
             .rev()
             .map(Op::inverse)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Pipeline { ops })
+        Ok(Pipeline::planned(ops))
     }
 }
 

@@ -22,6 +22,10 @@ pub struct MathK {
     exp2_series: [K8; 7],
     atan_series: [K8; 8],
     rad_to_deg: K8,
+    infinity: K8,
+    wide_split: K8,
+    four: K8,
+    exp2_floor: K8,
     ninety: K8,
     one_eighty: K8,
     three_sixty: K8,
@@ -70,6 +74,10 @@ impl MathK {
             ]
             .map(s),
             rad_to_deg: s(180.0 / std::f32::consts::PI),
+            infinity: s(f32::INFINITY),
+            wide_split: s(64.0),
+            four: s(4.0),
+            exp2_floor: s(-127.0),
             ninety: s(90.0),
             one_eighty: s(180.0),
             three_sixty: s(360.0),
@@ -95,6 +103,13 @@ impl MathK {
     /// [`super::lanes::log2_pos`]: log2 of a positive normal x.
     #[inline(always)]
     pub fn log2_pos<V: Reg>(&self, x: V) -> V {
+        let (e, t, series) = self.log2_parts(x);
+        (t * &self.two_over_ln2).mul_add(series, e)
+    }
+
+    /// The exponent, t and the atanh series of log2 x (x a positive normal).
+    #[inline(always)]
+    fn log2_parts<V: Reg>(&self, x: V) -> (V, V, V) {
         let one: V = self.get(&self.one);
         let m = x.mantissa();
         let high = m.ge(self.get(&self.sqrt2));
@@ -103,8 +118,7 @@ impl MathK {
         // Exact: small integers.
         let e = high.select(e + one, e);
         let t = (m - one) / (m + one);
-        let series = self.horner(t * t, &self.log2_series);
-        (t * &self.two_over_ln2).mul_add(series, e)
+        (e, t, self.horner(t * t, &self.log2_series))
     }
 
     /// [`super::lanes::log2_1p`]: log2(1 + u) for small |u| (≤ 0.3), accurate relative to the
@@ -127,6 +141,30 @@ impl MathK {
             .horner(f, &self.exp2_series)
             .mul_add(f, self.get(&self.one));
         p * V::pow2_of_rounded(shifted, magic)
+    }
+
+    /// [`crate::simd::exp2_one`] to the bit from 2^−126 up (the same steps; from −127 to −126
+    /// the smallest normal instead of a subnormal): finite up to x < 128 (not capped at 2^126),
+    /// +inf from 128, 0 below −127, NaN kept. For the ops that mirror their scalar definitions
+    /// (the camera log curves, the CDL power).
+    #[inline(always)]
+    pub fn exp2_wide<V: Reg>(&self, x: V) -> V {
+        // Above 64, 2^(x − 2) · 4: exact, and it reaches 2^128 (+inf) from the capped exp2.
+        let high = x.gt(self.get(&self.wide_split));
+        let e = self.exp2(high.select(x - &self.two, x));
+        let e = high.select(e * &self.four, e);
+        let e = e.keep(x.ge(self.get(&self.exp2_floor)));
+        x.unordered(x).select(x, e)
+    }
+
+    /// [`crate::simd::log2_one`] to the bit for x ≥ the smallest normal, +inf and NaN: the
+    /// same last steps (no fused multiply-add into the exponent), +inf → +inf, NaN kept.
+    #[inline(always)]
+    pub fn log2_normal<V: Reg>(&self, x: V) -> V {
+        let (e, t, series) = self.log2_parts(x);
+        let log = e + t * &self.two_over_ln2 * series;
+        let special = x.ge(self.get(&self.infinity)) | x.unordered(x);
+        special.select(x, log)
     }
 
     /// [`super::lanes::pow_pos`]: x^p for x > 0 (smaller x act as the smallest normal).

@@ -111,3 +111,16 @@ pub fn check_pair(
     );
     worst
 }
+
+/// The block path of `pipeline` (`Pipeline::apply`: the vector kernels, runs of ops fused into
+/// one pass of registers where the processor has them) over `inputs`, in the kernel's blocks.
+pub fn block_path(pipeline: &amfx::pipeline::Pipeline, inputs: &[[f32; 3]]) -> Vec<[f32; 3]> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for block in inputs.chunks(amfx::kernel::BLOCK) {
+        let [mut r, mut g, mut b]: [Vec<f32>; 3] =
+            std::array::from_fn(|c| block.iter().map(|px| px[c]).collect());
+        pipeline.apply(&mut r, &mut g, &mut b);
+        out.extend((0..block.len()).map(|i| [r[i], g[i], b[i]]));
+    }
+    out
+}

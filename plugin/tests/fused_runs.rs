@@ -1,0 +1,144 @@
+//! Runs of ops fused into one pass of registers (`pipeline/fused.rs`) give the scalar
+//! reference's bits, as the same ops one by one do, on values from deep negatives to beyond the
+//! half-float range, with NaN, the infinities and a subnormal, for every kind of op a run can
+//! hold: the matrices (with and without an offset), the camera log curves both ways, the ASC
+//! CDL in both styles with powers and saturation. (Against OpenColorIO: `golden.rs`, whose
+//! every case now checks the block path too.)
+
+use amfx::aces;
+use amfx::aces::registry::registry;
+use amfx::ops::{Cdl, CdlStyle, Matrix, Op};
+use amfx::pipeline::Pipeline;
+
+/// Each channel takes every value, the others shifted, so that pixels mix signs and scales.
+fn pixels() -> Vec<[f32; 3]> {
+    let mut values: Vec<f32> = (0..400)
+        .map(|i| {
+            let t = i as f32 / 40.0 - 2.0;
+            t.signum() * (t.abs() * 3.0).exp2() * 0.01
+        })
+        .collect();
+    values.extend([
+        0.0,
+        -0.0,
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::MIN_POSITIVE,
+        f32::MIN_POSITIVE / 4.0,
+        1e30,
+        -1e30,
+        65504.0,
+        0.18,
+    ]);
+    let n = values.len();
+    (0..n)
+        .map(|i| [values[i], values[(i * 7 + 3) % n], values[(i * 13 + 5) % n]])
+        .collect()
+}
+
+fn planar(px: &[[f32; 3]]) -> [Vec<f32>; 3] {
+    std::array::from_fn(|c| px.iter().map(|p| p[c]).collect())
+}
+
+/// The same bits, or both NaN: each fused op mirrors its scalar definition rounding for
+/// rounding (`ops/registers.rs`).
+fn same(got: f32, want: f32) -> bool {
+    got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan())
+}
+
+/// Asserts that `pipeline` fuses at least `fused_ops` ops and that its block path, fused and
+/// op by op, gives the scalar reference's values on every pixel.
+fn check(name: &str, pipeline: &Pipeline, fused_ops: usize) {
+    let steps = pipeline.block_steps();
+    eprintln!("{name}: {steps:?}");
+    if amfx::simd::best_isa() == amfx::simd::Isa::Avx2Fma {
+        let fused: usize = steps
+            .iter()
+            .filter(|s| s.starts_with("Fused("))
+            .map(|s| s.matches('+').count() + 1)
+            .sum();
+        assert!(fused >= fused_ops, "{name}: {steps:?}");
+    }
+    let px = pixels();
+    let [mut r, mut g, mut b] = planar(&px);
+    let [mut r1, mut g1, mut b1] = planar(&px);
+    // Odd block lengths exercise the padded remainder as well as whole registers.
+    for (start, end) in [(0, 255), (255, 256), (256, px.len())] {
+        pipeline.apply(&mut r[start..end], &mut g[start..end], &mut b[start..end]);
+        pipeline.apply_unfused(
+            &mut r1[start..end],
+            &mut g1[start..end],
+            &mut b1[start..end],
+        );
+    }
+    for (i, input) in px.iter().enumerate() {
+        let want = pipeline.eval_rgb(*input);
+        let fused = [r[i], g[i], b[i]];
+        let unfused = [r1[i], g1[i], b1[i]];
+        for c in 0..3 {
+            assert!(
+                same(fused[c], want[c]) && same(unfused[c], want[c]),
+                "{name}: {input:?} fused {fused:?}, op by op {unfused:?}, scalar {want:?}"
+            );
+        }
+    }
+}
+
+const GRADE: Cdl = Cdl {
+    slope: [1.1, 0.95, 1.2],
+    offset: [0.01, -0.02, 0.0],
+    power: [0.9, 1.1, 1.0],
+    saturation: 0.8,
+    style: CdlStyle::NoClamp,
+    reverse: false,
+};
+
+#[test]
+fn a_grade_in_acescct_after_a_camera_curve_follows_the_reference() {
+    // The chain of the bench's chain b before its output transform: LogC3 → AP0, the CDL in
+    // ACEScct (ACES → ACEScct, CDL, back), all six ops in one run.
+    let idt = "urn:ampas:aces:transformId:v2.0:CSC.Arri.LogC3_to_ACES.a2.v1";
+    let mut ops = registry().ops(idt).expect("LogC3 is registered");
+    ops.extend(Pipeline::cdl_in_acescct(&GRADE).ops().iter().cloned());
+    check("LogC3 + CDL in ACEScct", &Pipeline::new(ops), 5);
+}
+
+#[test]
+fn clamped_cdls_with_powers_and_saturation_follow_the_reference() {
+    for saturation in [1.0, 0.0, 1.7] {
+        let cdl = Cdl {
+            slope: [1.6, 0.7, 1.3],
+            offset: [-0.05, 0.04, 0.1],
+            power: [1.4, 0.6, 2.0],
+            saturation,
+            style: CdlStyle::Clamp,
+            reverse: false,
+        };
+        let mut ops = aces::aces_to_acescct();
+        ops.push(Op::Cdl(cdl));
+        check(
+            &format!("clamped CDL, sat {saturation}"),
+            &Pipeline::new(ops),
+            3,
+        );
+    }
+}
+
+#[test]
+fn matrices_with_offsets_and_log_curves_both_ways_follow_the_reference() {
+    // The middle matrix keeps the optimiser from cancelling the curves as an inverse pair.
+    let lift = Matrix::new(
+        [[1.2, -0.1, -0.1], [0.05, 0.9, 0.05], [0.0, -0.2, 1.2]],
+        [0.01, -0.02, 0.03],
+    );
+    let twist = Matrix::new(
+        [[0.9, 0.1, 0.0], [0.0, 1.1, -0.1], [0.1, 0.0, 0.9]],
+        [-0.01, 0.0, 0.02],
+    );
+    let mut ops = vec![Op::Matrix(lift)];
+    ops.extend(aces::aces_to_acescct());
+    ops.push(Op::Matrix(twist));
+    ops.extend(aces::acescct_to_aces());
+    check("matrices + ACEScct both ways", &Pipeline::new(ops), 5);
+}
