@@ -15,8 +15,11 @@
 //! The search visits every cell's box per pixel: fine for checking and for baking a chain
 //! (what fast mode does), not meant for per-pixel rendering of large LUTs.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+#[cfg(target_arch = "x86_64")]
+use super::lattice::avx2::{interpolate_planar, Fetch};
+use super::lattice::Lattice;
 use super::OpError;
 
 /// Sanity cap on the grid side (the spec discourages more than 128).
@@ -38,6 +41,9 @@ pub struct Lut3d {
     inverse: bool,
     /// Per cell, the bounding box of its outputs (built for the inverse only).
     cell_boxes: Option<Arc<Vec<[f32; 6]>>>,
+    /// The nodes padded for the vector tetrahedral path, built by its first block (shared by
+    /// clones).
+    lattice: Arc<OnceLock<Lattice>>,
 }
 
 impl PartialEq for Lut3d {
@@ -77,6 +83,7 @@ impl Lut3d {
             interpolation,
             inverse: false,
             cell_boxes: None,
+            lattice: Arc::default(),
         })
     }
 
@@ -244,8 +251,59 @@ impl Lut3d {
     }
 
     pub fn apply(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.inverse
+            && self.interpolation == Interpolation::Tetrahedral
+            && crate::simd::best_isa() == crate::simd::Isa::Avx2Fma
+        {
+            // SAFETY: the processor has AVX2 and FMA (checked just above).
+            unsafe { self.apply_tetrahedral_avx2(r, g, b) };
+            return;
+        }
         for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
             [*r, *g, *b] = self.eval([*r, *g, *b]);
+        }
+    }
+
+    /// Forward tetrahedral interpolation eight pixels at a time on the shared lattice kernel
+    /// (fast mode's). Per pixel, the tetrahedron's branches mispredicted on every other pixel of
+    /// a varied image: a 33³ LUT took 123 ms per 1920x1080 frame on one thread (Zen 3).
+    ///
+    /// # Safety
+    /// The processor must support AVX2 and FMA.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn apply_tetrahedral_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        const CHUNK: usize = 256;
+        let lattice = self.lattice.get_or_init(|| {
+            let nodes: Vec<[f32; 3]> = self
+                .values
+                .chunks_exact(3)
+                .map(|v| [v[0], v[1], v[2]])
+                .collect();
+            Lattice::new(self.size, &nodes)
+        });
+        let last = (self.size - 1) as f32;
+        let n = r.len().min(g.len()).min(b.len());
+        let mut positions = [[0.0f32; CHUNK]; 3];
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            let len = end - start;
+            for (p, channel) in positions.iter_mut().zip([&*r, &*g, &*b]) {
+                for (p, &v) in p.iter_mut().zip(&channel[start..end]) {
+                    // As `locate`: NaN goes to the first node (max and min ignore NaN).
+                    *p = (v * last).max(0.0).min(last);
+                }
+            }
+            let [pr, pg, pb] = &positions;
+            interpolate_planar(
+                Fetch::Loads,
+                lattice,
+                [&pr[..len], &pg[..len], &pb[..len]],
+                &mut r[start..end],
+                &mut g[start..end],
+                &mut b[start..end],
+            );
         }
     }
 
@@ -410,6 +468,58 @@ mod tests {
             }
         }
         Lut3d::new(size, values, interp).unwrap()
+    }
+
+    /// The block path of a tetrahedral LUT (the vector lattice kernel where the processor has
+    /// AVX2) against `eval`, over points inside and outside the cube, on grid nodes and on the
+    /// planes where two fractions tie (where the tetrahedron choice can differ), NaN too: the
+    /// same value within one rounding of each of the three steps.
+    #[test]
+    fn the_tetrahedral_block_path_follows_eval() {
+        let curve = |[r, g, b]: [f32; 3]| {
+            [
+                (r * 3.0).sin() * 0.5 + g * g,
+                (g + b * 0.3).sqrt() - r * 0.2,
+                b.powf(2.2) + 0.1 * r * g,
+            ]
+        };
+        let lut = sampled(17, curve, Interpolation::Tetrahedral);
+        let steps = [
+            -0.3,
+            0.0,
+            0.03,
+            1.0 / 16.0,
+            0.2,
+            0.2,
+            0.5,
+            0.51,
+            0.99,
+            1.0,
+            1.7,
+        ];
+        let mut px = Vec::new();
+        for &r in &steps {
+            for &g in &steps {
+                for &b in &steps {
+                    px.push([r, g, b]);
+                }
+            }
+        }
+        px.push([f32::NAN, 0.5, 0.2]);
+        px.push([0.3, f32::INFINITY, f32::NEG_INFINITY]);
+        let [mut r, mut g, mut b]: [Vec<f32>; 3] =
+            std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
+        lut.apply(&mut r, &mut g, &mut b);
+        for (i, input) in px.iter().enumerate() {
+            let want = lut.eval(*input);
+            let got = [r[i], g[i], b[i]];
+            for c in 0..3 {
+                assert!(
+                    (got[c] - want[c]).abs() <= 4.0 * f32::EPSILON * want[c].abs().max(1.0),
+                    "{input:?}: block {got:?}, eval {want:?}"
+                );
+            }
+        }
     }
 
     fn affine(rgb: [f32; 3]) -> [f32; 3] {

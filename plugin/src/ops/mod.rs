@@ -7,6 +7,7 @@
 mod cdl;
 mod exponent;
 mod fixed;
+pub(crate) mod lattice;
 mod log;
 pub mod lut1d;
 pub mod lut3d;

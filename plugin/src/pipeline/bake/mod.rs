@@ -19,7 +19,6 @@ pub mod accuracy;
 pub mod avx2;
 mod display;
 mod guard;
-mod lattice;
 mod shaper;
 mod tone;
 
@@ -30,10 +29,11 @@ use rayon::prelude::*;
 
 use self::display::Encoding;
 use self::guard::{Guard, SetAside};
-use self::lattice::Lattice;
 use self::shaper::Shaper;
 use self::tone::{ToneCurve, STEPS_PER_CELL};
 use super::Pipeline;
+use crate::ops::lattice::avx2::Fetch;
+use crate::ops::lattice::Lattice;
 use crate::simd::{best_isa, Isa};
 
 /// Nodes per side when nobody says otherwise: 65³ (OpenColorIO bakes at 65 too).
@@ -66,7 +66,7 @@ pub struct BakedPipeline {
     /// The cells rendered exactly (see `guard.rs`); None renders every pixel by the LUT.
     guard: Option<Box<Guard>>,
     #[cfg(target_arch = "x86_64")]
-    fetch: avx2::Fetch,
+    fetch: Fetch,
 }
 
 impl Pipeline {
@@ -98,7 +98,7 @@ impl Pipeline {
                 _ => self.apply(r, g, b),
             }
             (0..r.len())
-                .map(|k| [r[k], g[k], b[k]].map(lattice::finite))
+                .map(|k| [r[k], g[k], b[k]].map(crate::ops::lattice::finite))
                 .collect()
         };
         // The grey response, per channel, at STEPS_PER_CELL entries per node step.
@@ -145,7 +145,7 @@ impl Pipeline {
             encoding: split.map(|(_, _, encoding)| encoding),
             guard: None,
             #[cfg(target_arch = "x86_64")]
-            fetch: avx2::Fetch::Loads,
+            fetch: Fetch::Loads,
         })
     }
 }
@@ -184,7 +184,8 @@ impl BakedPipeline {
 
     /// How the AVX2 path reads the lattice (for comparing the two; both give the same bits).
     #[cfg(target_arch = "x86_64")]
-    pub fn set_fetch(&mut self, fetch: avx2::Fetch) {
+    #[cfg(test)]
+    pub(crate) fn set_fetch(&mut self, fetch: Fetch) {
         self.fetch = fetch;
     }
 
@@ -328,7 +329,7 @@ impl BakedPipeline {
             if self.guard_chunk(values, [&pr[..len], &pg[..len], &pb[..len]], &mut aside) {
                 continue;
             }
-            avx2::interpolate_planar(
+            crate::ops::lattice::avx2::interpolate_planar(
                 self.fetch,
                 &self.lattice,
                 [&pr[..len], &pg[..len], &pb[..len]],
@@ -374,7 +375,7 @@ impl BakedPipeline {
             self.shaper.positions(&b[..len], &mut pb[..len]);
             let values = [&mut r[..len], &mut g[..len], &mut b[..len]];
             if !self.guard_chunk(values, [&pr[..len], &pg[..len], &pb[..len]], &mut aside) {
-                avx2::interpolate_planar(
+                crate::ops::lattice::avx2::interpolate_planar(
                     self.fetch,
                     &self.lattice,
                     [&pr[..len], &pg[..len], &pb[..len]],

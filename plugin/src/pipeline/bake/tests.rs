@@ -54,7 +54,7 @@ fn close(a: f32, b: f32) -> bool {
 
 fn check_paths(baked: &BakedPipeline) {
     #[cfg(target_arch = "x86_64")]
-    for fetch in [avx2::Fetch::Gathers, avx2::Fetch::Loads] {
+    for fetch in [Fetch::Gathers, Fetch::Loads] {
         let mut baked = baked.clone();
         baked.set_fetch(fetch);
         check_paths_with(&baked);

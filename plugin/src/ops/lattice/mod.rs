@@ -1,19 +1,23 @@
-//! The baked lattice and its tetrahedral interpolation: the portable reference, which the
-//! accelerated paths (`avx2.rs`) must match.
+//! A lattice of RGB nodes and its tetrahedral interpolation: the portable reference, which the
+//! accelerated path (`avx2.rs`) matches to the bit. Fast mode's baked LUT and the tetrahedral
+//! CLF LUT3D both run on it.
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx2;
 
 /// N³ nodes over shaper positions, red slowest and blue fastest (as in CLF), each node's RGB
 /// padded to four floats so that a node never straddles two cache lines.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Lattice {
+pub(crate) struct Lattice {
     size: usize,
     nodes: Vec<f32>,
 }
 
 /// Node outputs beyond this are held here, so that differences of neighbours stay finite.
-pub(super) const NODE_LIMIT: f32 = 1e30;
+pub(crate) const NODE_LIMIT: f32 = 1e30;
 
 /// NaN as 0, anything beyond ±[`NODE_LIMIT`] (±inf too) held there.
-pub(super) fn finite(v: f32) -> f32 {
+pub(crate) fn finite(v: f32) -> f32 {
     if v.is_nan() {
         0.0
     } else {
