@@ -265,6 +265,19 @@ impl Lut3d {
         }
     }
 
+    /// The padded nodes of the vector tetrahedral path, built on first use. A pipeline builds
+    /// them when it is planned (`Pipeline::new`), so that renders find them ready.
+    pub(crate) fn block_lattice(&self) -> &Lattice {
+        self.lattice.get_or_init(|| {
+            let nodes: Vec<[f32; 3]> = self
+                .values
+                .chunks_exact(3)
+                .map(|v| [v[0], v[1], v[2]])
+                .collect();
+            Lattice::new(self.size, &nodes)
+        })
+    }
+
     /// Forward tetrahedral interpolation eight pixels at a time on the shared lattice kernel
     /// (fast mode's). Per pixel, the tetrahedron's branches mispredicted on every other pixel of
     /// a varied image: a 33³ LUT took 123 ms per 1920x1080 frame on one thread (Zen 3).
@@ -275,14 +288,7 @@ impl Lut3d {
     #[target_feature(enable = "avx2,fma")]
     unsafe fn apply_tetrahedral_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         const CHUNK: usize = 256;
-        let lattice = self.lattice.get_or_init(|| {
-            let nodes: Vec<[f32; 3]> = self
-                .values
-                .chunks_exact(3)
-                .map(|v| [v[0], v[1], v[2]])
-                .collect();
-            Lattice::new(self.size, &nodes)
-        });
+        let lattice = self.block_lattice();
         let last = (self.size - 1) as f32;
         let n = r.len().min(g.len()).min(b.len());
         let mut positions = [[0.0f32; CHUNK]; 3];
