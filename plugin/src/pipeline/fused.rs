@@ -39,7 +39,7 @@ pub(super) fn plan(ops: &[Op]) -> Vec<Step> {
     // Tables the block path derives from an op are built here, at build time, not in a render.
     for op in ops {
         if let Op::Lut3d(lut) = op {
-            if !lut.is_inverse() && lut.interpolation == crate::ops::Interpolation::Tetrahedral {
+            if !lut.is_inverse() {
                 lut.block_lattice();
             }
         }

@@ -110,6 +110,35 @@ impl Lattice {
         })
     }
 
+    /// Trilinear interpolation at positions `p` (in node units, each in [0, N − 1]): blue
+    /// first, then green, then red, each step one fused multiply-add, as `Lut3d::eval` does it.
+    #[inline(always)]
+    pub fn interpolate_trilinear(&self, p: [f32; 3]) -> [f32; 3] {
+        let top = (self.size - 2) as f32;
+        let stride = self.strides();
+        let base = p.map(|v| (v as i32 as f32).min(top));
+        let [fr, fg, fb] = [p[0] - base[0], p[1] - base[1], p[2] - base[2]];
+        let origin = base[0] as usize * stride[0]
+            + base[1] as usize * stride[1]
+            + base[2] as usize * stride[2];
+        let corner = |offset: usize| -> [f32; 3] {
+            let i = origin + offset;
+            [self.nodes[i], self.nodes[i + 1], self.nodes[i + 2]]
+        };
+        let lerp = |a: [f32; 3], b: [f32; 3], t: f32| -> [f32; 3] {
+            [
+                t.mul_add(b[0] - a[0], a[0]),
+                t.mul_add(b[1] - a[1], a[1]),
+                t.mul_add(b[2] - a[2], a[2]),
+            ]
+        };
+        let [sr, sg, sb] = stride;
+        let along_blue = |offset: usize| lerp(corner(offset), corner(offset + sb), fb);
+        let low_red = lerp(along_blue(0), along_blue(sg), fg);
+        let high_red = lerp(along_blue(sr), along_blue(sr + sg), fg);
+        lerp(low_red, high_red, fr)
+    }
+
     /// Planar interpolation, position by position (the portable path).
     #[inline(always)]
     pub fn interpolate_planar(
