@@ -1,13 +1,13 @@
 //! Runs of ops fused into one pass of registers (`pipeline/fused.rs`) give the scalar
 //! reference's bits, as the same ops one by one do, on values from deep negatives to beyond the
 //! half-float range, with NaN, the infinities and a subnormal, for every kind of op a run can
-//! hold: the matrices (with and without an offset), the camera log curves both ways, the ASC
-//! CDL in both styles with powers and saturation. (Against OpenColorIO: `golden.rs`, whose
+//! hold: the matrices (with and without an offset), the camera log curves both ways, the CLF
+//! Log in all eight styles, the ASC CDL in both styles with powers and saturation. (Against OpenColorIO: `golden.rs`, whose
 //! every case now checks the block path too.)
 
 use amfx::aces;
 use amfx::aces::registry::registry;
-use amfx::ops::{Cdl, CdlStyle, Matrix, Op};
+use amfx::ops::{Cdl, CdlStyle, Log, LogParams, LogStyle, Matrix, Op};
 use amfx::pipeline::Pipeline;
 
 /// Each channel takes every value, the others shifted, so that pixels mix signs and scales.
@@ -141,4 +141,43 @@ fn matrices_with_offsets_and_log_curves_both_ways_follow_the_reference() {
     ops.push(Op::Matrix(twist));
     ops.extend(aces::acescct_to_aces());
     check("matrices + ACEScct both ways", &Pipeline::new(ops), 5);
+}
+
+#[test]
+fn clf_logs_in_every_style_follow_the_reference() {
+    // Each channel its own parameters (CLF allows it); a matrix after each log keeps the
+    // optimiser from cancelling a style against its inverse.
+    let params = |i: usize, camera: bool| LogParams {
+        base: 10.0,
+        log_side_slope: [0.25, 0.3, 0.18][i],
+        log_side_offset: [0.6, 0.5, 0.55][i],
+        lin_side_slope: [1.0, 1.2, 0.9][i],
+        lin_side_offset: [0.01, 0.005, 0.02][i],
+        lin_side_break: camera.then_some([0.01, 0.02, 0.005][i]),
+        linear_slope: (camera && i == 1).then_some(3.0),
+    };
+    let twist = Matrix::new(
+        [[0.9, 0.1, 0.0], [0.0, 1.1, -0.1], [0.1, 0.0, 0.9]],
+        [0.0, 0.0, 0.0],
+    );
+    let styles = [
+        LogStyle::Log10,
+        LogStyle::Log2,
+        LogStyle::AntiLog10,
+        LogStyle::AntiLog2,
+        LogStyle::LinToLog,
+        LogStyle::LogToLin,
+        LogStyle::CameraLinToLog,
+        LogStyle::CameraLogToLin,
+    ];
+    for style in styles {
+        let camera = style.is_camera();
+        let log = Log::new(style, std::array::from_fn(|i| params(i, camera))).expect("valid");
+        let ops = vec![
+            Op::Matrix(twist.clone()),
+            Op::Log(log),
+            Op::Matrix(twist.clone()),
+        ];
+        check(&format!("CLF Log {style:?}"), &Pipeline::new(ops), 3);
+    }
 }

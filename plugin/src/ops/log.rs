@@ -232,7 +232,7 @@ pub struct Log {
 
 /// A channel's curve, ready for the f32 pixel path.
 #[derive(Clone, Debug)]
-enum Curve {
+pub(crate) enum Curve {
     Log10,
     Log2,
     AntiLog10,
@@ -329,6 +329,11 @@ impl Log {
         for (curve, channel) in self.curves.iter().zip([r, g, b]) {
             curve.apply(channel);
         }
+    }
+
+    /// Each channel's curve (for the register form, `ops::registers`).
+    pub(crate) fn curves(&self) -> &[Curve; 3] {
+        &self.curves
     }
 
     pub fn inverse(&self) -> Result<Log, OpError> {
