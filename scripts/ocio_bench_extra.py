@@ -1,0 +1,74 @@
+"""OpenColorIO 2.6 timings for the bench chains that ../shared/oracle/ocio_bench.py does not hold,
+measured the same way (one UHD RGBA f32 frame of seeded LogC3 code values, a numpy copy of the
+frame inside each timed run, the default CPU processor, rows split over threads) and printed in
+its line format, so scripts/bench reads both alike.
+Usage: python ocio_bench_extra.py SHARED_DIR [runs=5]"""
+import statistics
+import sys
+import threading
+import time
+
+import numpy as np
+import PyOpenColorIO as ocio
+
+SHARED, RUNS = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5
+W, H = 3840, 2160
+INV = ocio.TRANSFORM_DIR_INVERSE
+
+
+def builtin(style, direction=ocio.TRANSFORM_DIR_FORWARD):
+    return ocio.BuiltinTransform(style=style, direction=direction)
+
+
+grade = ocio.CDLTransform(slope=[1.1, 1.0, 0.9], offset=[0.0, 0.0, 0.01], power=[1.0, 1.05, 1.0], sat=0.9)
+grade.setStyle(ocio.CDL_NO_CLAMP)
+lmt = ocio.FileTransform(src=f"{SHARED}/corpus/amf/c-clark-samples/valid/MasterLookBright_O-Rec709.clf",
+                         interpolation=ocio.INTERP_BEST)
+# plugin/tests/data/bench/e_logc3_cdl_clf_aces2_709.amf: chain b with the show LMT after the grade.
+CHAINS = {
+    "e_logc3_cdl_clf_aces2_709": [
+        builtin("ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1"),
+        builtin("ACEScct_to_ACES2065-1", INV), grade, builtin("ACEScct_to_ACES2065-1"),
+        lmt,
+        builtin("ACES-OUTPUT - ACES2065-1_to_CIE-XYZ-D65 - SDR-100nit-REC709_2.0"),
+        builtin("DISPLAY - CIE-XYZ-D65_to_REC.1886-REC.709"),
+    ],
+}
+
+config = ocio.Config.CreateRaw()
+codes = np.random.default_rng(1).random((H, W, 4), dtype=np.float32)
+codes[..., 3] = 1.0
+
+
+def median_ms(run):
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
+
+
+def apply_threads(cpu, frame, threads):
+    bands = np.array_split(np.arange(H), threads)
+    workers = [threading.Thread(target=cpu.applyRGBA, args=(frame[rows[0]:rows[-1] + 1],))
+               for rows in bands]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+
+for name, chain in CHAINS.items():
+    start = time.perf_counter()
+    cpu = config.getProcessor(ocio.GroupTransform(chain)).getDefaultCPUProcessor()
+    build_ms = (time.perf_counter() - start) * 1e3
+    frame = codes.copy()
+    result = {}
+    for threads in (1, 2):
+        def run():
+            np.copyto(frame, codes)
+            apply_threads(cpu, frame, threads)
+        result[threads] = median_ms(run)
+    print(f"{name:24s} default  build {build_ms:6.1f} ms | 1T median {result[1]:7.1f} ms "
+          f"| 2T median {result[2]:7.1f} ms", flush=True)
