@@ -8,7 +8,7 @@ mod cdl;
 mod exponent;
 mod fixed;
 pub(crate) mod lattice;
-mod log;
+pub(crate) mod log;
 pub mod lut1d;
 pub mod lut3d;
 pub(crate) mod matrix;

@@ -4,15 +4,19 @@
 //! stack, so a rewrite that makes a new pair of neighbours is looked at again. Results change by
 //! rounding only (≤ 1e-6 relative, checked by the tests below on grids), except where noted:
 //!
-//! - identities are dropped, including matrices within 1e-12 of the identity (a matrix times
-//!   its own inverse);
+//! - identities are dropped, including matrices whose rows each stray from the identity's by
+//!   at most 5e-7 in all (a matrix times its own inverse; a CLF's AP0→AP1 printed to 1e-7 times
+//!   the ACES AP1→AP0): the change is at most 5e-7 of the pixel's largest channel;
 //! - matrices fuse; an affine per-channel op beside a matrix (an unclamped Range, or an ASC CDL
 //!   with power 1 and no clamp) folds into it. Only into a matrix: a matrix already spreads a
 //!   NaN or an infinity in one channel to all three, the per-channel op alone would not;
 //! - two Ranges fold into one where one Range can say it (both rescale upwards, or neither
 //!   rescales);
 //! - an op followed by its own inverse goes, when the first op loses nothing the second needs:
-//!   - camera log curves with a linear toe (LinToLog/LogToLin, CLF camera styles), both orders;
+//!   - camera log curves with a linear toe (LinToLog/LogToLin, CLF camera styles, and one of
+//!     each: a CLF LMT that opens with the ACEScct curve after the AMF's ACEScct working
+//!     space), both orders, the curves' parameters equal to 1e-9 (the toe slope, kept in f32,
+//!     to 1e-6);
 //!   - decode then encode for toe-less logs (antiLog then log, logToLin then linToLog): the
 //!     decode only loses values that overflow or underflow f32 (beyond ±126 stops), which the
 //!     pair would have turned into ±inf or the log floor. Encode then decode is kept: the log
@@ -20,6 +24,7 @@
 //!   - ACEScc decode then encode is exactly a clamp to [encode(0), 1.5], and encode then decode
 //!     a clamp to [0, decode(1.5)]: each pair becomes that Range (which may fold further).
 
+use crate::ops::log::Curve;
 use crate::ops::{CameraLog, Cdl, CdlStyle, FixedFunction, Log, LogStyle, Matrix, Op, Range};
 
 /// Rewrites `ops` until no rewrite applies.
@@ -49,12 +54,22 @@ fn is_identity(op: &Op) -> bool {
     }
 }
 
-/// Within 1e-12 of the identity: what a matrix and its inverse multiply to in f64.
+/// How far a row of a matrix (its three entries and its offset) may stray from the identity's,
+/// in all, for the matrix to count as the identity: what it changes is then at most this much
+/// of the pixel's largest channel (and at least of 1), under the optimiser's 1e-6.
+const IDENTITY_SLACK: f64 = 5e-7;
+
+/// A matrix that moves no pixel by more than [`IDENTITY_SLACK`] of its largest channel.
 fn near_identity(m: &Matrix) -> bool {
     let rows = m.rows();
-    let diagonal = (0..3)
-        .all(|i| (0..3).all(|j| (rows[i][j] - if i == j { 1.0 } else { 0.0 }).abs() <= 1e-12));
-    diagonal && m.offset().iter().all(|o| o.abs() <= 1e-12)
+    let offset = m.offset();
+    (0..3).all(|i| {
+        let stray: f64 = (0..3)
+            .map(|j| (rows[i][j] - if i == j { 1.0 } else { 0.0 }).abs())
+            .sum::<f64>()
+            + offset[i].abs();
+        stray <= IDENTITY_SLACK
+    })
 }
 
 /// The single op (or none) equal to `first` then `second`, if there is one.
@@ -64,11 +79,7 @@ fn combine(first: &Op, second: &Op) -> Option<Option<Op>> {
         (Op::Matrix(m), op) => affine(op).map(|b| Some(Op::Matrix(b.after(m)))),
         (op, Op::Matrix(m)) => affine(op).map(|a| Some(Op::Matrix(m.after(&a)))),
         (Op::Range(a), Op::Range(b)) => fold_ranges(a, b).map(|r| Some(Op::Range(r))),
-        (Op::LinToLog(a), Op::LogToLin(b)) | (Op::LogToLin(a), Op::LinToLog(b))
-            if a == b && has_smooth_toe(a) =>
-        {
-            Some(None)
-        }
+        (a, b) if camera_pair_cancels(a, b) => Some(None),
         (Op::Log(a), Op::Log(b)) if cancels(a, b) => Some(None),
         (Op::Fixed(a), Op::Fixed(b)) if b == &a.inverse() => acescc_pair(*a).map(Some),
         _ => None,
@@ -194,6 +205,54 @@ fn has_smooth_toe(c: &CameraLog) -> bool {
     let log_side = c.log_side_slope * at_break.log(c.base) + c.log_side_offset;
     let toe = c.lin_to_log(brk as f32) as f64;
     (toe - log_side).abs() <= 1e-6 * log_side.abs().max(1.0)
+}
+
+/// A camera log curve (built-in or a CLF camera-style Log with the same curve on every channel)
+/// and whether it encodes (linear to log).
+fn camera_curve(op: &Op) -> Option<(&CameraLog, bool)> {
+    match op {
+        Op::LinToLog(c) => Some((c, true)),
+        Op::LogToLin(c) => Some((c, false)),
+        Op::Log(log) => {
+            let [Curve::Camera(first, encodes), rest @ ..] = log.curves() else {
+                return None;
+            };
+            let uniform = rest.iter().all(|curve| {
+                matches!(curve, Curve::Camera(c, e) if e == encodes && same_curve(c, first))
+            });
+            (log.style.is_camera() && uniform).then_some((first, *encodes))
+        }
+        _ => None,
+    }
+}
+
+/// One camera curve, then the same curve the other way, with a toe that meets the log side:
+/// each undoes the other everywhere.
+fn camera_pair_cancels(first: &Op, second: &Op) -> bool {
+    match (camera_curve(first), camera_curve(second)) {
+        (Some((a, a_encodes)), Some((b, b_encodes))) => {
+            a_encodes != b_encodes && same_curve(a, b) && has_smooth_toe(a) && has_smooth_toe(b)
+        }
+        _ => false,
+    }
+}
+
+/// The same curve but for the last digits of its printed parameters.
+fn same_curve(a: &CameraLog, b: &CameraLog) -> bool {
+    let close = |x: f64, y: f64, tolerance: f64| {
+        x == y || (x - y).abs() <= tolerance * x.abs().max(y.abs())
+    };
+    [
+        (a.base, b.base),
+        (a.log_side_slope, b.log_side_slope),
+        (a.log_side_offset, b.log_side_offset),
+        (a.lin_side_slope, b.lin_side_slope),
+        (a.lin_side_offset, b.lin_side_offset),
+        (a.lin_side_break, b.lin_side_break),
+    ]
+    .iter()
+    .all(|&(x, y)| close(x, y, 1e-9))
+        && close(a.linear_slope(), b.linear_slope(), 1e-6)
 }
 
 /// A CLF Log followed by its own inverse, where the pair gives back its input (see the notes).
@@ -471,6 +530,73 @@ mod tests {
             vec![cam(LogStyle::CameraLogToLin), cam(LogStyle::CameraLinToLog)],
             PAIR,
             0,
+        );
+    }
+
+    #[test]
+    fn a_matrix_within_the_slack_of_the_identity_goes() {
+        // As a CLF's AP0→AP1, printed to about 1e-7, after the ACES AP1→AP0.
+        let nearly = Matrix::new(
+            [
+                [1.0 + 2e-7, -1e-7, 1e-7],
+                [0.0, 1.0 - 3e-7, 1e-7],
+                [5e-8, 0.0, 1.0],
+            ],
+            [0.0, 5e-8, 0.0],
+        );
+        assert_same(vec![Op::Matrix(nearly), Op::Matrix(matrix())], FOLD, 1);
+        assert!(!near_identity(&Matrix::new(
+            [[1.0, 3e-7, 3e-7], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            [0.0; 3],
+        )));
+        assert!(!near_identity(&Matrix::new(
+            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            [0.0, 0.0, 1e-6],
+        )));
+    }
+
+    #[test]
+    fn a_built_in_curve_cancels_against_a_clf_log_of_the_same_curve() {
+        // ACEScct as a CLF LMT prints it (MasterLookBright_O-Rec709.clf in the corpus).
+        let printed = LogParams {
+            base: 2.0,
+            log_side_slope: 0.057_077_625_570_776_25,
+            log_side_offset: 0.554_794_520_547_945_2,
+            lin_side_slope: 1.0,
+            lin_side_offset: 0.0,
+            lin_side_break: Some(0.0078125),
+            linear_slope: Some(10.5402377416545),
+        };
+        let clf = |style, params| Op::Log(Log::new(style, params).unwrap());
+        let cct = crate::aces::acescct_curve();
+        assert_same(
+            vec![
+                Op::LogToLin(cct.clone()),
+                clf(LogStyle::CameraLinToLog, [printed; 3]),
+            ],
+            PAIR,
+            0,
+        );
+        assert_same(
+            vec![
+                clf(LogStyle::CameraLogToLin, [printed; 3]),
+                Op::LinToLog(cct.clone()),
+            ],
+            PAIR,
+            0,
+        );
+        // One channel on another curve: kept.
+        let other = LogParams {
+            log_side_offset: 0.56,
+            ..printed
+        };
+        assert_same(
+            vec![
+                Op::LogToLin(cct),
+                clf(LogStyle::CameraLinToLog, [printed, other, printed]),
+            ],
+            PAIR,
+            2,
         );
     }
 
