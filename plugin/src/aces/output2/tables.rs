@@ -11,6 +11,7 @@ use super::cam::JMhParams;
 use super::gamut::{GamutShape, SMOOTH_CUSPS, SMOOTH_M};
 use super::real::lerp;
 use crate::simd::lanes::{F8, I8};
+use rayon::prelude::*;
 
 const NOMINAL: usize = 360;
 pub const TABLE_SIZE: usize = NOMINAL + 3;
@@ -257,24 +258,29 @@ fn reach_m_table(reach: &JMhParams<f64>, limit_j_max: f64) -> [f64; TABLE_SIZE] 
         let rgb = reach.jmh_to_rgb([limit_j_max, m, hue]);
         !rgb.iter().any(|&v| v < 0.0)
     };
-    for i in 0..NOMINAL {
-        let hue = i as f64;
-        let mut low = 0.0;
-        let mut high = low + REACH_M_STEP;
-        while high < REACH_M_MAX && inside(high, hue) {
-            low = high;
-            high += REACH_M_STEP;
-        }
-        while high - low > REACH_M_TOLERANCE {
-            let mid = (high + low) / 2.0;
-            if inside(mid, hue) {
-                low = mid;
-            } else {
-                high = mid;
+    // Hues are independent: searched on the worker threads (most of a preset's build time).
+    let found: Vec<f64> = (0..NOMINAL)
+        .into_par_iter()
+        .map(|i| {
+            let hue = i as f64;
+            let mut low = 0.0;
+            let mut high = low + REACH_M_STEP;
+            while high < REACH_M_MAX && inside(high, hue) {
+                low = high;
+                high += REACH_M_STEP;
             }
-        }
-        table[i + FIRST] = high;
-    }
+            while high - low > REACH_M_TOLERANCE {
+                let mid = (high + low) / 2.0;
+                if inside(mid, hue) {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            high
+        })
+        .collect();
+    table[FIRST..FIRST + NOMINAL].copy_from_slice(&found);
     wrap(&mut table);
     table
 }
@@ -501,47 +507,61 @@ fn upper_hull_gammas(
     limit: &JMhParams<f64>,
 ) {
     let luminance_limit = peak / 100.0;
-    for i in FIRST..UPPER_WRAP {
-        let hue = hues[i];
-        let (cusp_j, cusp_m) = (cusp[i][0], cusp[i][1]);
-        let base = shape.at_cusp(cusp_j, cusp_m, 1.0);
-        // Per test point: (J_intersect, slope, J_intersect of the cusp), independent of gamma.
-        let tests = GAMMA_TEST_POSITIONS.map(|p| {
-            let j = lerp(cusp_j, shape.limit_j_max, p);
-            let gain = shape.focus_gain(j, &base);
-            let j_intersect = shape.j_intersect(j, cusp_m, base.focus_j, gain);
-            (
-                j_intersect,
-                shape.slope(j_intersect, base.focus_j, gain),
-                shape.j_intersect(cusp_j, cusp_m, base.focus_j, gain),
-            )
-        });
-        let fits = |gamma: f64| {
-            let hue_shape = shape.at_cusp(cusp_j, cusp_m, 1.0 / gamma);
-            tests.iter().all(|&(j_intersect, slope, j_intersect_cusp)| {
-                let m = shape.gamut_boundary_m(&hue_shape, j_intersect, slope, j_intersect_cusp);
-                let j = j_intersect + slope * m;
-                let rgb = limit.jmh_to_rgb([j, m, hue]);
-                rgb.iter().any(|&v| v > luminance_limit)
-            })
-        };
-        let mut low = 0.0;
-        let mut high = low + GAMMA_STEP;
-        while high < GAMMA_MAX && !fits(high) {
-            low = high;
-            high += GAMMA_STEP;
-        }
-        while high - low > GAMMA_TOLERANCE {
-            let mid = (high + low) / 2.0;
-            if fits(mid) {
-                high = mid;
-            } else {
-                low = mid;
-            }
-        }
-        cusp[i][2] = 1.0 / high;
+    // Hues are independent: searched on the worker threads (the costliest table to build).
+    let gammas: Vec<f64> = (FIRST..UPPER_WRAP)
+        .into_par_iter()
+        .map(|i| upper_hull_gamma(hues[i], cusp[i], shape, luminance_limit, limit))
+        .collect();
+    for (i, gamma) in (FIRST..UPPER_WRAP).zip(gammas) {
+        cusp[i][2] = 1.0 / gamma;
     }
     cusp[0][2] = cusp[LAST][2];
     cusp[UPPER_WRAP][2] = cusp[FIRST][2];
     cusp[UPPER_WRAP + 1][2] = cusp[FIRST + 1][2];
+}
+
+/// One hue's smallest fitting gamma: steps up to the first that fits, then bisects.
+fn upper_hull_gamma(
+    hue: f64,
+    [cusp_j, cusp_m, _]: [f64; 3],
+    shape: &GamutShape<f64>,
+    luminance_limit: f64,
+    limit: &JMhParams<f64>,
+) -> f64 {
+    let base = shape.at_cusp(cusp_j, cusp_m, 1.0);
+    // Per test point: (J_intersect, slope, J_intersect of the cusp), independent of gamma.
+    let tests = GAMMA_TEST_POSITIONS.map(|p| {
+        let j = lerp(cusp_j, shape.limit_j_max, p);
+        let gain = shape.focus_gain(j, &base);
+        let j_intersect = shape.j_intersect(j, cusp_m, base.focus_j, gain);
+        (
+            j_intersect,
+            shape.slope(j_intersect, base.focus_j, gain),
+            shape.j_intersect(cusp_j, cusp_m, base.focus_j, gain),
+        )
+    });
+    let fits = |gamma: f64| {
+        let hue_shape = shape.at_cusp(cusp_j, cusp_m, 1.0 / gamma);
+        tests.iter().all(|&(j_intersect, slope, j_intersect_cusp)| {
+            let m = shape.gamut_boundary_m(&hue_shape, j_intersect, slope, j_intersect_cusp);
+            let j = j_intersect + slope * m;
+            let rgb = limit.jmh_to_rgb([j, m, hue]);
+            rgb.iter().any(|&v| v > luminance_limit)
+        })
+    };
+    let mut low = 0.0;
+    let mut high = low + GAMMA_STEP;
+    while high < GAMMA_MAX && !fits(high) {
+        low = high;
+        high += GAMMA_STEP;
+    }
+    while high - low > GAMMA_TOLERANCE {
+        let mid = (high + low) / 2.0;
+        if fits(mid) {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    high
 }
