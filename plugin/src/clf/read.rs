@@ -188,6 +188,11 @@ fn parse_tree(text: &str, file: &str, max_values: usize) -> Result<El, ClfError>
                 };
                 close(el, &mut stack, &mut root, file)?;
             }
+            Event::Text(t) if stack.last().is_some_and(|el| el.array.is_some()) => {
+                // An Array's numbers split on any whitespace: its line ends need no normalising
+                // (a third of the text handling of a 33³ LUT).
+                add_text(&t[..], &mut stack, line, file)?
+            }
             Event::Text(t) => add_text(&t.xml10_content(), &mut stack, line, file)?,
             Event::CData(t) => add_text(&t.xml10_content(), &mut stack, line, file)?,
             Event::GeneralRef(r) => {
