@@ -474,33 +474,20 @@ mod tests {
         Lut3d::new(size, values, interp).unwrap()
     }
 
-    /// The block path of a tetrahedral LUT (the vector lattice kernel where the processor has
-    /// AVX2) against `eval`, over points inside and outside the cube, on grid nodes and on the
-    /// planes where two fractions tie (where the tetrahedron choice can differ), NaN too: the
-    /// same value within one rounding of each of the three steps.
-    #[test]
-    fn the_tetrahedral_block_path_follows_eval() {
-        let curve = |[r, g, b]: [f32; 3]| {
-            [
-                (r * 3.0).sin() * 0.5 + g * g,
-                (g + b * 0.3).sqrt() - r * 0.2,
-                b.powf(2.2) + 0.1 * r * g,
-            ]
-        };
-        let lut = sampled(17, curve, Interpolation::Tetrahedral);
-        let steps = [
-            -0.3,
-            0.0,
-            0.03,
-            1.0 / 16.0,
-            0.2,
-            0.2,
-            0.5,
-            0.51,
-            0.99,
-            1.0,
-            1.7,
-        ];
+    /// A smooth, curved map to sample.
+    fn curve([r, g, b]: [f32; 3]) -> [f32; 3] {
+        [
+            (r * 3.0).sin() * 0.5 + g * g,
+            (g + b * 0.3).sqrt() - r * 0.2,
+            b.powf(2.2) + 0.1 * r * g,
+        ]
+    }
+
+    /// Points inside and outside the cube, on grid nodes (1/16 on a 17-node LUT) and on the
+    /// planes where two fractions tie (where the tetrahedron choice can differ), NaN and the
+    /// infinities, and a count that leaves a tail under eight for the reference path.
+    fn probes() -> Vec<[f32; 3]> {
+        let steps = [-0.3, 0.0, 0.03, 1.0 / 16.0, 0.2, 0.5, 0.51, 0.99, 1.0, 1.7];
         let mut px = Vec::new();
         for &r in &steps {
             for &g in &steps {
@@ -511,12 +498,30 @@ mod tests {
         }
         px.push([f32::NAN, 0.5, 0.2]);
         px.push([0.3, f32::INFINITY, f32::NEG_INFINITY]);
+        px.push([0.123, 0.456, 0.789]);
+        px
+    }
+
+    /// Each probe, its value by the block path and by `eval`, on a 17³ sampling of `curve`.
+    fn block_and_eval(interpolation: Interpolation) -> Vec<([f32; 3], [f32; 3], [f32; 3])> {
+        let lut = sampled(17, curve, interpolation);
+        let px = probes();
         let [mut r, mut g, mut b]: [Vec<f32>; 3] =
             std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
         lut.apply(&mut r, &mut g, &mut b);
-        for (i, input) in px.iter().enumerate() {
-            let want = lut.eval(*input);
-            let got = [r[i], g[i], b[i]];
+        px.iter()
+            .enumerate()
+            .map(|(i, input)| (*input, [r[i], g[i], b[i]], lut.eval(*input)))
+            .collect()
+    }
+
+    /// The block path of a tetrahedral LUT (the vector lattice kernel where the processor has
+    /// AVX2) against `eval`, over points inside and outside the cube, on grid nodes and on the
+    /// planes where two fractions tie (where the tetrahedron choice can differ), NaN too: the
+    /// same value within one rounding of each of the three steps.
+    #[test]
+    fn the_tetrahedral_block_path_follows_eval() {
+        for (input, got, want) in block_and_eval(Interpolation::Tetrahedral) {
             for c in 0..3 {
                 assert!(
                     (got[c] - want[c]).abs() <= 4.0 * f32::EPSILON * want[c].abs().max(1.0),
@@ -531,32 +536,7 @@ mod tests {
     /// the tail.
     #[test]
     fn the_trilinear_block_path_gives_evals_bits() {
-        let curve = |[r, g, b]: [f32; 3]| {
-            [
-                (r * 3.0).sin() * 0.5 + g * g,
-                (g + b * 0.3).sqrt() - r * 0.2,
-                b.powf(2.2) + 0.1 * r * g,
-            ]
-        };
-        let lut = sampled(17, curve, Interpolation::Trilinear);
-        let steps = [-0.3, 0.0, 0.03, 1.0 / 16.0, 0.2, 0.5, 0.51, 0.99, 1.0, 1.7];
-        let mut px = Vec::new();
-        for &r in &steps {
-            for &g in &steps {
-                for &b in &steps {
-                    px.push([r, g, b]);
-                }
-            }
-        }
-        px.push([f32::NAN, 0.5, 0.2]);
-        px.push([0.3, f32::INFINITY, f32::NEG_INFINITY]);
-        px.push([0.123, 0.456, 0.789]);
-        let [mut r, mut g, mut b]: [Vec<f32>; 3] =
-            std::array::from_fn(|c| px.iter().map(|p| p[c]).collect());
-        lut.apply(&mut r, &mut g, &mut b);
-        for (i, input) in px.iter().enumerate() {
-            let want = lut.eval(*input);
-            let got = [r[i], g[i], b[i]];
+        for (input, got, want) in block_and_eval(Interpolation::Trilinear) {
             assert_eq!(
                 got.map(f32::to_bits),
                 want.map(f32::to_bits),

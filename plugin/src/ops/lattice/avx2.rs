@@ -18,6 +18,98 @@ pub(crate) enum Fetch {
     Loads,
 }
 
+/// The lattice's strides and last cell, in every lane.
+#[derive(Clone, Copy)]
+struct Grid {
+    stride: [__m256; 3],
+    top: __m256,
+}
+
+impl Grid {
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn new(lattice: &Lattice) -> Grid {
+        Grid {
+            stride: {
+                let [r, g, b] = lattice.strides();
+                [
+                    _mm256_set1_ps(r as f32),
+                    _mm256_set1_ps(g as f32),
+                    _mm256_set1_ps(b as f32),
+                ]
+            },
+            top: _mm256_set1_ps((lattice.size() - 2) as f32),
+        }
+    }
+
+    /// Eight positions from `i` on: the offset of each one's cell (its black corner) in the
+    /// node storage, as a float, and the fractions inside the cell per axis.
+    ///
+    /// The caller must have checked that `i + 8` is within every slice.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn locate(&self, [pr, pg, pb]: [&[f32]; 3], i: usize) -> (__m256, [__m256; 3]) {
+        // SAFETY: i + 8 ≤ every slice's length (the caller's loop bound).
+        let p = unsafe {
+            [
+                _mm256_loadu_ps(pr.as_ptr().add(i)),
+                _mm256_loadu_ps(pg.as_ptr().add(i)),
+                _mm256_loadu_ps(pb.as_ptr().add(i)),
+            ]
+        };
+        // Positions lie in [0, N − 1]: the cell's corner is floor(p), at most N − 2.
+        let floor = |v: __m256| {
+            _mm256_min_ps(
+                _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(v),
+                self.top,
+            )
+        };
+        // Not `map`: its closure would be a call, outside this function's target features.
+        let base = [floor(p[0]), floor(p[1]), floor(p[2])];
+        let fraction = [
+            _mm256_sub_ps(p[0], base[0]),
+            _mm256_sub_ps(p[1], base[1]),
+            _mm256_sub_ps(p[2], base[2]),
+        ];
+        // Float offsets are exact: the largest is 4·N³ < 2^24.
+        let origin = _mm256_fmadd_ps(
+            base[0],
+            self.stride[0],
+            _mm256_fmadd_ps(
+                base[1],
+                self.stride[1],
+                _mm256_mul_ps(base[2], self.stride[2]),
+            ),
+        );
+        (origin, fraction)
+    }
+}
+
+/// Eight results into each channel from `i` on.
+///
+/// The caller must have checked that `i + 8` is within every channel.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn store(out: [__m256; 3], channels: [&mut [f32]; 3], i: usize) {
+    let [r, g, b] = channels;
+    // SAFETY: i + 8 ≤ every channel's length (the caller's loop bound).
+    unsafe {
+        _mm256_storeu_ps(r.as_mut_ptr().add(i), out[0]);
+        _mm256_storeu_ps(g.as_mut_ptr().add(i), out[1]);
+        _mm256_storeu_ps(b.as_mut_ptr().add(i), out[2]);
+    }
+}
+
+/// How many positions and outputs there are in all of the slices.
+fn common_len(positions: [&[f32]; 3], r: &[f32], g: &[f32], b: &[f32]) -> usize {
+    positions
+        .iter()
+        .map(|p| p.len())
+        .chain([r.len(), g.len(), b.len()])
+        .min()
+        .unwrap_or(0)
+}
+
 /// Planar interpolation of `r.len()` positions; the tail (under eight) takes the reference path.
 ///
 /// The caller must have checked that the processor has AVX2 and FMA.
@@ -26,58 +118,19 @@ pub(crate) enum Fetch {
 pub(crate) fn interpolate_planar(
     fetch: Fetch,
     lattice: &Lattice,
-    [pr, pg, pb]: [&[f32]; 3],
+    positions: [&[f32]; 3],
     r: &mut [f32],
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    let n = r
-        .len()
-        .min(g.len())
-        .min(b.len())
-        .min(pr.len())
-        .min(pg.len())
-        .min(pb.len());
-    let [sr, sg, sb] = lattice.strides().map(|s| s as f32);
-    let nodes = lattice.nodes();
-    let ptr = nodes.as_ptr();
-    let stride_r = _mm256_set1_ps(sr);
-    let stride_g = _mm256_set1_ps(sg);
-    let stride_b = _mm256_set1_ps(sb);
-    let stride_all = _mm256_set1_ps(sr + sg + sb);
-    let top = _mm256_set1_ps((lattice.size() - 2) as f32);
+    let n = common_len(positions, r, g, b);
+    let grid = Grid::new(lattice);
+    let [stride_r, stride_g, stride_b] = grid.stride;
+    let stride_all = _mm256_add_ps(_mm256_add_ps(stride_r, stride_g), stride_b);
+    let ptr = lattice.nodes().as_ptr();
     let mut i = 0;
     while i + 8 <= n {
-        // SAFETY: i + 8 ≤ n ≤ every slice's length.
-        let (p_r, p_g, p_b) = unsafe {
-            (
-                _mm256_loadu_ps(pr.as_ptr().add(i)),
-                _mm256_loadu_ps(pg.as_ptr().add(i)),
-                _mm256_loadu_ps(pb.as_ptr().add(i)),
-            )
-        };
-        // Positions lie in [0, N − 1]: the cell's corner is floor(p), at most N − 2.
-        let b_r = _mm256_min_ps(
-            _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(p_r),
-            top,
-        );
-        let b_g = _mm256_min_ps(
-            _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(p_g),
-            top,
-        );
-        let b_b = _mm256_min_ps(
-            _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(p_b),
-            top,
-        );
-        let f_r = _mm256_sub_ps(p_r, b_r);
-        let f_g = _mm256_sub_ps(p_g, b_g);
-        let f_b = _mm256_sub_ps(p_b, b_b);
-        // Float offsets are exact: the largest is 4·N³ < 2^24.
-        let origin = _mm256_fmadd_ps(
-            b_r,
-            stride_r,
-            _mm256_fmadd_ps(b_g, stride_g, _mm256_mul_ps(b_b, stride_b)),
-        );
+        let (origin, [f_r, f_g, f_b]) = grid.locate(positions, i);
 
         // The axis walked first (largest fraction) and last (smallest), as in the reference.
         let r_ge_g = _mm256_cmp_ps::<_CMP_GE_OQ>(f_r, f_g);
@@ -120,14 +173,10 @@ pub(crate) fn interpolate_planar(
             let acc = _mm256_add_ps(acc, _mm256_mul_ps(f2, _mm256_sub_ps(v2[c], v1[c])));
             *o = _mm256_add_ps(acc, _mm256_mul_ps(f3, _mm256_sub_ps(v3[c], v2[c])));
         }
-        // SAFETY: as for the loads.
-        unsafe {
-            _mm256_storeu_ps(r.as_mut_ptr().add(i), out[0]);
-            _mm256_storeu_ps(g.as_mut_ptr().add(i), out[1]);
-            _mm256_storeu_ps(b.as_mut_ptr().add(i), out[2]);
-        }
+        store(out, [&mut *r, &mut *g, &mut *b], i);
         i += 8;
     }
+    let [pr, pg, pb] = positions;
     for k in i..n {
         [r[k], g[k], b[k]] = lattice.interpolate([pr[k], pg[k], pb[k]]);
     }
@@ -143,30 +192,15 @@ pub(crate) fn interpolate_planar(
 #[inline]
 pub(crate) fn interpolate_trilinear_planar(
     lattice: &Lattice,
-    [pr, pg, pb]: [&[f32]; 3],
+    positions: [&[f32]; 3],
     r: &mut [f32],
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    let n = r
-        .len()
-        .min(g.len())
-        .min(b.len())
-        .min(pr.len())
-        .min(pg.len())
-        .min(pb.len());
-    let [sr, sg, sb] = lattice.strides().map(|s| s as f32);
+    let n = common_len(positions, r, g, b);
+    let grid = Grid::new(lattice);
+    let [stride_r, stride_g, stride_b] = grid.stride;
     let ptr = lattice.nodes().as_ptr();
-    let stride_r = _mm256_set1_ps(sr);
-    let stride_g = _mm256_set1_ps(sg);
-    let stride_b = _mm256_set1_ps(sb);
-    let top = _mm256_set1_ps((lattice.size() - 2) as f32);
-    let floor = |p: __m256| {
-        _mm256_min_ps(
-            _mm256_round_ps::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(p),
-            top,
-        )
-    };
     let lerp = |a: [__m256; 3], b: [__m256; 3], t: __m256| -> [__m256; 3] {
         [
             _mm256_fmadd_ps(t, _mm256_sub_ps(b[0], a[0]), a[0]),
@@ -176,24 +210,7 @@ pub(crate) fn interpolate_trilinear_planar(
     };
     let mut i = 0;
     while i + 8 <= n {
-        // SAFETY: i + 8 ≤ n ≤ every slice's length.
-        let (p_r, p_g, p_b) = unsafe {
-            (
-                _mm256_loadu_ps(pr.as_ptr().add(i)),
-                _mm256_loadu_ps(pg.as_ptr().add(i)),
-                _mm256_loadu_ps(pb.as_ptr().add(i)),
-            )
-        };
-        let (b_r, b_g, b_b) = (floor(p_r), floor(p_g), floor(p_b));
-        let f_r = _mm256_sub_ps(p_r, b_r);
-        let f_g = _mm256_sub_ps(p_g, b_g);
-        let f_b = _mm256_sub_ps(p_b, b_b);
-        // Float offsets are exact: the largest is 4·N³ < 2^24.
-        let origin = _mm256_fmadd_ps(
-            b_r,
-            stride_r,
-            _mm256_fmadd_ps(b_g, stride_g, _mm256_mul_ps(b_b, stride_b)),
-        );
+        let (origin, [f_r, f_g, f_b]) = grid.locate(positions, i);
         let corner = |offset: __m256| {
             load_transposed(ptr, _mm256_cvtps_epi32(_mm256_add_ps(origin, offset)))
         };
@@ -209,14 +226,10 @@ pub(crate) fn interpolate_trilinear_planar(
             f_g,
         );
         let out = lerp(low_red, high_red, f_r);
-        // SAFETY: as for the loads.
-        unsafe {
-            _mm256_storeu_ps(r.as_mut_ptr().add(i), out[0]);
-            _mm256_storeu_ps(g.as_mut_ptr().add(i), out[1]);
-            _mm256_storeu_ps(b.as_mut_ptr().add(i), out[2]);
-        }
+        store(out, [&mut *r, &mut *g, &mut *b], i);
         i += 8;
     }
+    let [pr, pg, pb] = positions;
     for k in i..n {
         [r[k], g[k], b[k]] = lattice.interpolate_trilinear([pr[k], pg[k], pb[k]]);
     }
