@@ -273,7 +273,7 @@ pub(crate) struct LogK {
 impl LogK {
     fn new(log: &Log) -> LogK {
         LogK {
-            curves: [0, 1, 2].map(|i| CurveK::new(&log.curves()[i])),
+            curves: log.curves().each_ref().map(CurveK::new),
         }
     }
 }

@@ -36,11 +36,14 @@ pub(super) struct FusedRun {
 /// The block path of `ops`: runs of ops with register forms fused where this processor runs
 /// the register kernels, every op on its own elsewhere.
 pub(super) fn plan(ops: &[Op]) -> Vec<Step> {
-    // Tables the block path derives from an op are built here, at build time, not in a render.
-    for op in ops {
-        if let Op::Lut3d(lut) = op {
-            if !lut.is_inverse() {
-                lut.block_lattice();
+    // Tables the block path derives from an op are built here, at build time, not in a render;
+    // only where the vector LUT path runs (elsewhere LUTs interpolate their own nodes).
+    if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
+        for op in ops {
+            if let Op::Lut3d(lut) = op {
+                if !lut.is_inverse() {
+                    lut.block_lattice();
+                }
             }
         }
     }
