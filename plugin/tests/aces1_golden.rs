@@ -338,6 +338,29 @@ fn eval(chain: &[Op], rgb: [f32; 3]) -> [f32; 3] {
     chain.iter().fold(rgb, |px, op| op.eval(px))
 }
 
+/// The RRT and ODT of `chain` joined into one op, as the optimiser joins them for a render.
+fn joined(chain: &[Op]) -> Op {
+    match chain {
+        [Op::AcesOutput1(rrt), Op::AcesOutput1(odt)] => Op::AcesOutput1(
+            rrt.rrt_then(odt)
+                .unwrap_or_else(|| panic!("no join for {chain:?}")),
+        ),
+        _ => panic!("not an RRT and an ODT: {chain:?}"),
+    }
+}
+
+/// `chain`'s block path (what renders run) on `inputs`, planar.
+fn blocks(chain: &[Op], inputs: &[[f32; 3]]) -> Vec<[f32; 3]> {
+    let mut planar: [Vec<f32>; 3] = std::array::from_fn(|c| inputs.iter().map(|p| p[c]).collect());
+    for op in chain {
+        let [r, g, b] = &mut planar;
+        op.apply(r, g, b);
+    }
+    (0..inputs.len())
+        .map(|k| [planar[0][k], planar[1][k], planar[2][k]])
+        .collect()
+}
+
 /// The display encoding at the end of a forward chain.
 fn encoding(chain: &[Op]) -> DisplayEncoding {
     chain
@@ -417,17 +440,23 @@ fn forward_matches_opencolorio_builtins() {
         let chain = output_ops(case.id);
         let enc = encoding(&chain);
         let expected = read(&format!("{}.f32", case.builtin));
-        // The block path (what renders run) on the same inputs, planar.
-        let mut planar: [Vec<f32>; 3] =
-            std::array::from_fn(|c| inputs.iter().map(|p| p[c]).collect());
-        for op in &chain {
-            let [r, g, b] = &mut planar;
-            op.apply(r, g, b);
-        }
+        // The block path (what renders run) on the same inputs, op by op and, for an RRT and
+        // an ODT, joined into one op as the optimiser does.
+        let block = blocks(&chain, &inputs);
+        let join = chain.len() == 2;
+        let joined_block = if join {
+            blocks(&[joined(&chain)], &inputs)
+        } else {
+            block.clone()
+        };
         let (mut worst, mut at) = (0.0f32, [0.0f32; 3]);
-        let mut worst_block = 0.0f32;
+        let (mut worst_block, mut worst_joined) = (0.0f32, 0.0f32);
         for (k, (input, xyz)) in inputs.iter().zip(&expected).enumerate() {
             let cv = eval(&chain, *input);
+            if join {
+                let joined_cv = joined(&chain).eval(*input);
+                assert_eq!(joined_cv.map(f32::to_bits), cv.map(f32::to_bits));
+            }
             if !input.iter().all(|v| v.is_finite()) {
                 continue; // must only not panic
             }
@@ -436,16 +465,17 @@ fn forward_matches_opencolorio_builtins() {
             if e > worst {
                 (worst, at) = (e, *input);
             }
-            let block = [planar[0][k], planar[1][k], planar[2][k]];
-            worst_block = worst_block.max(error(decode(enc, block), want));
+            worst_block = worst_block.max(error(decode(enc, block[k]), want));
+            worst_joined = worst_joined.max(error(decode(enc, joined_block[k]), want));
         }
         eprintln!(
-            "forward {} ({}): worst {worst:.2e} at {at:?}; block path {worst_block:.2e}",
+            "forward {} ({}): worst {worst:.2e} at {at:?}; block path {worst_block:.2e}, \
+             joined {worst_joined:.2e}",
             case.id, case.builtin
         );
-        if worst.max(worst_block) > tolerance(case.id) {
+        if worst.max(worst_block).max(worst_joined) > tolerance(case.id) {
             failures.push(format!(
-                "{}: {worst:.2e} at {at:?}, block {worst_block:.2e}",
+                "{}: {worst:.2e} at {at:?}, block {worst_block:.2e}, joined {worst_joined:.2e}",
                 case.id
             ));
         }
@@ -733,14 +763,26 @@ fn hdr_odts_match_the_ctl_in_float64() {
         if worst > HDR_ODT_TOLERANCE {
             failures.push(format!("{id}: {worst:.2e} at {at:?}"));
         }
-        // After the RRT, as an AMF applies it: finite over the whole ACES grid.
+        // After the RRT, as an AMF applies it: finite over the whole ACES grid, and the RRT and
+        // ODT joined into one op (as the optimiser joins them) follow the two ops' scalar path.
         let full = output_ops(id);
-        for input in read("forward.in.f32") {
-            let cv = eval(&full, input);
+        let aces = read("forward.in.f32");
+        let joined_block = blocks(&[joined(&full)], &aces);
+        let mut worst_joined = 0.0f32;
+        for (input, block) in aces.iter().zip(&joined_block) {
+            let cv = eval(&full, *input);
             assert!(
                 cv.iter().all(|v| v.is_finite()),
                 "{id}: {input:?} -> {cv:?}"
             );
+            if input.iter().all(|v| v.is_finite()) {
+                let e = error(decode(enc, *block), decode(enc, cv));
+                worst_joined = worst_joined.max(e);
+            }
+        }
+        eprintln!("forward RRT + {id}, joined block path against the scalar: {worst_joined:.2e}");
+        if worst_joined > HDR_ODT_TOLERANCE {
+            failures.push(format!("RRT + {id} joined: {worst_joined:.2e}"));
         }
     }
     assert!(

@@ -22,7 +22,9 @@
 //!     pair would have turned into ±inf or the log floor. Encode then decode is kept: the log
 //!     floors negatives, and that clamp is real;
 //!   - ACEScc decode then encode is exactly a clamp to [encode(0), 1.5], and encode then decode
-//!     a clamp to [0, decode(1.5)]: each pair becomes that Range (which may fold further).
+//!     a clamp to [0, decode(1.5)]: each pair becomes that Range (which may fold further);
+//! - the ACES 1.x RRT and the ODT after it become one op (the same pixels in its scalar path;
+//!   its vector path leaves out the matrices and the log round trip between the two).
 
 use crate::ops::log::Curve;
 use crate::ops::{CameraLog, Cdl, CdlStyle, FixedFunction, Log, LogStyle, Matrix, Op, Range};
@@ -82,6 +84,9 @@ fn combine(first: &Op, second: &Op) -> Option<Option<Op>> {
         (a, b) if camera_pair_cancels(a, b) => Some(None),
         (Op::Log(a), Op::Log(b)) if cancels(a, b) => Some(None),
         (Op::Fixed(a), Op::Fixed(b)) if b == &a.inverse() => acescc_pair(*a).map(Some),
+        (Op::AcesOutput1(a), Op::AcesOutput1(b)) => {
+            a.rrt_then(b).map(|op| Some(Op::AcesOutput1(op)))
+        }
         _ => None,
     }
 }
@@ -618,5 +623,37 @@ mod tests {
         // decode, matrix, clamp ≥ 0, clamp ≥ 0, matrix⁻¹, encode: the clamps fold; the
         // matrices cannot meet across the clamp.
         assert_same(ops, PAIR, 5);
+    }
+
+    #[test]
+    fn the_aces1_rrt_and_the_odt_after_it_become_one_op() {
+        use crate::aces::output1::build;
+        let stage = |recipe: &str| build(recipe).unwrap().remove(0);
+        // The joined op's scalar path is the two stages', so to the bit (NaN in included: the
+        // RRT turns it into a number).
+        let joins = |ops: Vec<Op>| {
+            let optimised = Pipeline::new(ops.clone());
+            for px in grid() {
+                let want = ops.iter().fold(px, |p, op| op.eval(p));
+                let got = optimised.eval_rgb(px);
+                assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "{px:?}");
+            }
+            optimised.ops().len() == 1
+        };
+        let rrt = stage("aces1_rrt");
+        for odt in [
+            "aces1_odt:Rec709_100nits_dim",
+            "aces1_hdr_odt:P3D60_PQ_1000nits",
+        ] {
+            assert!(joins(vec![rrt.clone(), stage(odt)]), "{odt}");
+        }
+        let inverse_odt = stage("aces1_inv_odt:Rec709_100nits_dim");
+        assert!(!joins(vec![rrt.clone(), inverse_odt.clone()]));
+        assert!(!joins(vec![inverse_odt, stage("aces1_inv_rrt")]));
+        // A single-stage HDR transform has its own RRT: nothing to join.
+        assert!(!joins(vec![
+            rrt,
+            stage("aces1_rrtodt:P3D65_1000nits_15nits_ST2084")
+        ]));
     }
 }

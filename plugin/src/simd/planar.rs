@@ -60,3 +60,38 @@ pub unsafe fn each_register<V: Reg>(
         channel[whole..n].copy_from_slice(&lanes[..n - whole]);
     }
 }
+
+/// What [`each_register_of`] runs on each register of one channel's values.
+pub trait RegKernel1<V: Reg> {
+    fn run(&self, x: V) -> V;
+}
+
+/// [`each_register`] for one channel: runs `kernel` over `values` in place, one register at a
+/// time, the remainder padded with zeros.
+///
+/// Why a loop of its own: a per-channel step (a tone curve) written as its own short loop lets
+/// the processor overlap the dependent chains of successive registers, which one long loop body
+/// over all the steps of a transform does not.
+///
+/// # Safety
+/// The processor must support `V`'s instruction set.
+#[inline(always)]
+pub unsafe fn each_register_of<V: Reg>(values: &mut [f32], kernel: &impl RegKernel1<V>) {
+    let width = V::BLOCKS * LANES;
+    assert!(width <= MAX_WIDTH, "a register of {width} lanes");
+    let n = values.len();
+    let whole = n - n % width;
+    for start in (0..whole).step_by(width) {
+        let at = start..start + width;
+        kernel
+            .run(V::load(&values[at.clone()]))
+            .store(&mut values[at]);
+    }
+    if whole == n {
+        return;
+    }
+    let mut padded = [0.0f32; MAX_WIDTH];
+    padded[..n - whole].copy_from_slice(&values[whole..n]);
+    kernel.run(V::load(&padded)).store(&mut padded);
+    values[whole..n].copy_from_slice(&padded[..n - whole]);
+}

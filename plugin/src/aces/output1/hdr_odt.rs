@@ -109,6 +109,7 @@ pub(super) struct HdrOdtK {
 #[cfg(target_arch = "x86_64")]
 impl RegStage for HdrOdt {
     type K = HdrOdtK;
+    type Tone = Spline;
 
     fn reg_constants(&self) -> HdrOdtK {
         HdrOdtK {
@@ -117,7 +118,7 @@ impl RegStage for HdrOdt {
         }
     }
 
-    fn spline(&self) -> &Spline {
+    fn register_tone(&self) -> &Spline {
         &self.tone
     }
 

@@ -17,6 +17,7 @@ mod presets;
 #[cfg(target_arch = "x86_64")]
 mod registers;
 mod rrt;
+mod rrt_then;
 mod rrtodt;
 mod spline;
 
@@ -33,6 +34,7 @@ pub use presets::{
     RrtOdtPreset, HDR_ODT_ENCODING, HDR_ODT_PRESETS, ODT_PRESETS, P3_DCI, RRTODT_PRESETS,
 };
 pub use rrt::Rrt;
+pub use rrt_then::RrtThen;
 pub use rrtodt::RrtOdt;
 pub use spline::HdrToneVersion;
 use spline::ToneStage;
@@ -52,6 +54,11 @@ pub enum OutputTransform1 {
     RrtOdt(RrtOdt),
     /// Display-linear values to code values, nothing else (ACESutil's PQ and HLG conversions).
     Encoding(DisplayEncoding),
+    /// ACES2065-1 to display code values through the RRT and an SDR ODT (the optimiser's join
+    /// of the two).
+    RrtThenOdt(RrtThen<Odt>),
+    /// ACES2065-1 to PQ code values through the RRT and a 1.0.x HDR ODT.
+    RrtThenHdrOdt(RrtThen<HdrOdt>),
 }
 
 impl OutputTransform1 {
@@ -63,6 +70,8 @@ impl OutputTransform1 {
             OutputTransform1::HdrOdt(_) => Some(HDR_ODT_ENCODING),
             OutputTransform1::RrtOdt(o) => Some(o.preset.encoding),
             OutputTransform1::Encoding(e) => Some(*e),
+            OutputTransform1::RrtThenOdt(o) => Some(o.odt.preset.encoding),
+            OutputTransform1::RrtThenHdrOdt(_) => Some(HDR_ODT_ENCODING),
         }
     }
 
@@ -74,6 +83,8 @@ impl OutputTransform1 {
             OutputTransform1::HdrOdt(o) => o.forward(rgb),
             OutputTransform1::RrtOdt(o) => o.forward(rgb),
             OutputTransform1::Encoding(_) => rgb,
+            OutputTransform1::RrtThenOdt(o) => o.forward(rgb),
+            OutputTransform1::RrtThenHdrOdt(o) => o.forward(rgb),
         }
     }
 
@@ -85,6 +96,8 @@ impl OutputTransform1 {
             OutputTransform1::HdrOdt(o) => o.inverse(rgb),
             OutputTransform1::RrtOdt(o) => o.inverse(rgb),
             OutputTransform1::Encoding(_) => rgb,
+            OutputTransform1::RrtThenOdt(o) => o.rrt.inverse(o.odt.inverse(rgb)),
+            OutputTransform1::RrtThenHdrOdt(o) => o.rrt.inverse(o.odt.inverse(rgb)),
         }
     }
 
@@ -117,6 +130,8 @@ impl OutputTransform1 {
             OutputTransform1::Odt(o) => o.forward_stage8(rgb),
             OutputTransform1::HdrOdt(o) => o.forward_stage8(rgb),
             OutputTransform1::RrtOdt(o) => o.forward_stage8(rgb),
+            OutputTransform1::RrtThenOdt(o) => o.odt.forward_stage8(o.rrt.forward_stage8(rgb)),
+            OutputTransform1::RrtThenHdrOdt(o) => o.odt.forward_stage8(o.rrt.forward_stage8(rgb)),
             OutputTransform1::Encoding(_) => {
                 let mut out = rgb;
                 for i in 0..LANES {
@@ -179,6 +194,10 @@ impl OutputTransform1 {
             OutputTransform1::Odt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
             OutputTransform1::HdrOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
             OutputTransform1::RrtOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::RrtThenOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
+            OutputTransform1::RrtThenHdrOdt(s) => unsafe {
+                registers::run_avx2(s, encoding, r, g, b)
+            },
             OutputTransform1::Encoding(_) => self.forward_blocks(r, g, b),
         }
     }
@@ -234,6 +253,30 @@ impl OutputOp1 {
             transform: Arc::clone(&self.transform),
             inverse: !self.inverse,
         }
+    }
+
+    /// The RRT followed by an ODT that reads OCES, as one op (see `rrt_then.rs`); `None` for
+    /// any other pair, inverses included.
+    pub fn rrt_then(&self, next: &OutputOp1) -> Option<OutputOp1> {
+        if self.inverse || next.inverse {
+            return None;
+        }
+        let OutputTransform1::Rrt(rrt) = self.transform.as_ref() else {
+            return None;
+        };
+        let joined = match next.transform.as_ref() {
+            OutputTransform1::Odt(odt) => {
+                OutputTransform1::RrtThenOdt(RrtThen::new(rrt.clone(), odt.clone()))
+            }
+            OutputTransform1::HdrOdt(odt) => {
+                OutputTransform1::RrtThenHdrOdt(RrtThen::new(rrt.clone(), odt.clone()))
+            }
+            _ => return None,
+        };
+        Some(OutputOp1 {
+            transform: Arc::new(joined),
+            inverse: false,
+        })
     }
 }
 

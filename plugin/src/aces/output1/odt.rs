@@ -221,6 +221,7 @@ unsafe fn roll_white_forward_reg<V: Reg>(v: V, white: f32) -> V {
 #[cfg(target_arch = "x86_64")]
 impl RegStage for Odt {
     type K = OdtK;
+    type Tone = Spline;
 
     fn reg_constants(&self) -> OdtK {
         OdtK {
@@ -230,7 +231,7 @@ impl RegStage for Odt {
         }
     }
 
-    fn spline(&self) -> &Spline {
+    fn register_tone(&self) -> &Spline {
         &self.tone
     }
 

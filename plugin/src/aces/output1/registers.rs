@@ -8,12 +8,13 @@
 //! follow the portable reference within the register math's bounds (`simd::reg_math`), not to
 //! the bit; `tests/aces1_golden.rs` holds the block path to OpenColorIO.
 
-use super::spline::{Spline, SplineK};
+use super::spline::ToneReg;
+use crate::aces::output2::encoding_reg::EncodingK;
 use crate::aces::output2::Eotf;
 use crate::simd::avx2::V8;
 use crate::simd::lanes::F8;
 use crate::simd::pair::Pair;
-use crate::simd::planar::RegKernel;
+use crate::simd::planar::{each_register, each_register_of, RegKernel, RegKernel1};
 use crate::simd::reg::{Reg, K8};
 use crate::simd::reg_math::MathK;
 
@@ -33,8 +34,10 @@ pub(super) unsafe fn c<V: Reg>(x: f32) -> V {
 pub(super) trait RegStage {
     /// The stage's pre-broadcast constants.
     type K;
+    /// The tone step applied to each channel.
+    type Tone: ToneReg;
     fn reg_constants(&self) -> Self::K;
-    fn spline(&self) -> &Spline;
+    fn register_tone(&self) -> &Self::Tone;
     /// # Safety
     /// `V`'s instruction set must be there.
     unsafe fn before_reg<V: Reg>(&self, k: &Self::K, m: &MathK, rgb: [V; 3]) -> [V; 3];
@@ -58,22 +61,15 @@ pub(super) unsafe fn run_avx2<S: RegStage>(
     stage_blocks::<S, Pair<V8>>(stage, encoding, r, g, b)
 }
 
-/// One register of pixels through the stage.
+/// The steps after the tone scale, then `encoding` (scale, curve) when given, on one register.
 #[inline(always)]
-unsafe fn stage_reg<S: RegStage, V: Reg>(
+unsafe fn after_reg<S: RegStage, V: Reg>(
     stage: &S,
-    (k, tone_k): (&S::K, &SplineK),
+    k: &S::K,
     m: &MathK,
     encoding: Option<(f32, Eotf)>,
-    rgb: [V; 3],
+    y: [V; 3],
 ) -> [V; 3] {
-    let v = stage.before_reg(k, m, rgb);
-    let tone = stage.spline();
-    let y = [
-        tone.forward_reg(tone_k, m, v[0]),
-        tone.forward_reg(tone_k, m, v[1]),
-        tone.forward_reg(tone_k, m, v[2]),
-    ];
     let out = stage.after_reg(k, m, y);
     let Some((scale, eotf)) = encoding else {
         return out;
@@ -99,7 +95,11 @@ unsafe fn stage_reg<S: RegStage, V: Reg>(
     ]
 }
 
-/// The body of the runner: whole registers from and to the channels, the rest padded.
+/// The body of the runner, in three passes over the block (which sits in the first-level
+/// cache): the steps before the tone scale, the tone scale channel by channel, the steps
+/// after it. Three short loops instead of one long one: each pixel's steps are one dependent
+/// chain, and only a short loop body lets the processor run the chains of successive registers
+/// side by side (one long body ran at the chain's latency).
 ///
 /// # Safety
 /// The processor must support `V`'s instruction set.
@@ -112,39 +112,109 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
     b: &mut [f32],
 ) {
     let k = stage.reg_constants();
-    let tone_k = stage.spline().register_constants();
+    let tone_k = stage.register_tone().register_constants();
     let m = MathK::new();
-    let kernel = StageKernel {
+    let n = r.len().min(g.len()).min(b.len());
+    let (r, g, b) = (&mut r[..n], &mut g[..n], &mut b[..n]);
+    each_register::<V>(
+        r,
+        g,
+        b,
+        &Before {
+            stage,
+            k: &k,
+            m: &m,
+        },
+    );
+    let tone = Tone {
+        tone: stage.register_tone(),
+        k: &tone_k,
+        m: &m,
+    };
+    for channel in [&mut *r, &mut *g, &mut *b] {
+        each_register_of::<V>(channel, &tone);
+    }
+    // The encoding in a pass of its own, channel by channel, where it has a register version.
+    let in_registers = encoding.and_then(|(scale, eotf)| Some((scale, EncodingK::new(eotf)?)));
+    let after = After {
         stage,
         k: &k,
-        tone_k: &tone_k,
         m: &m,
-        encoding,
+        encoding: if in_registers.is_some() {
+            None
+        } else {
+            encoding
+        },
     };
-    crate::simd::planar::each_register::<V>(r, g, b, &kernel)
+    each_register::<V>(r, g, b, &after);
+    if let Some((scale, curve)) = &in_registers {
+        let encode = Encode {
+            scale: K8::splat(*scale),
+            curve,
+            m: &m,
+        };
+        for channel in [r, g, b] {
+            each_register_of::<V>(channel, &encode);
+        }
+    }
 }
 
-/// A stage and its constants, as the planar runner's kernel.
-struct StageKernel<'a, S: RegStage> {
+/// A display encoding of one channel after its scale, as a one-channel kernel.
+struct Encode<'a> {
+    scale: K8,
+    curve: &'a EncodingK,
+    m: &'a MathK,
+}
+
+impl<V: Reg> RegKernel1<V> for Encode<'_> {
+    #[inline(always)]
+    fn run(&self, x: V) -> V {
+        self.curve.encode(self.m, x * &self.scale)
+    }
+}
+
+/// The steps before the tone scale, as a planar kernel.
+struct Before<'a, S: RegStage> {
     stage: &'a S,
     k: &'a S::K,
-    tone_k: &'a SplineK,
+    m: &'a MathK,
+}
+
+impl<S: RegStage, V: Reg> RegKernel<V> for Before<'_, S> {
+    #[inline(always)]
+    fn run(&self, rgb: [V; 3]) -> [V; 3] {
+        // SAFETY: a register of V exists, so V's instruction set is there.
+        unsafe { self.stage.before_reg(self.k, self.m, rgb) }
+    }
+}
+
+/// The tone step, as a one-channel kernel.
+struct Tone<'a, T: ToneReg> {
+    tone: &'a T,
+    k: &'a T::K,
+    m: &'a MathK,
+}
+
+impl<T: ToneReg, V: Reg> RegKernel1<V> for Tone<'_, T> {
+    #[inline(always)]
+    fn run(&self, x: V) -> V {
+        // SAFETY: as in `Before::run`.
+        unsafe { self.tone.forward_reg(self.k, self.m, x) }
+    }
+}
+
+/// The steps after the tone scale and the encoding, as a planar kernel.
+struct After<'a, S: RegStage> {
+    stage: &'a S,
+    k: &'a S::K,
     m: &'a MathK,
     encoding: Option<(f32, Eotf)>,
 }
 
-impl<S: RegStage, V: Reg> RegKernel<V> for StageKernel<'_, S> {
+impl<S: RegStage, V: Reg> RegKernel<V> for After<'_, S> {
     #[inline(always)]
-    fn run(&self, rgb: [V; 3]) -> [V; 3] {
-        // SAFETY: a register of V exists, so V's instruction set is there.
-        unsafe {
-            stage_reg(
-                self.stage,
-                (self.k, self.tone_k),
-                self.m,
-                self.encoding,
-                rgb,
-            )
-        }
+    fn run(&self, y: [V; 3]) -> [V; 3] {
+        // SAFETY: as in `Before::run`.
+        unsafe { after_reg(self.stage, self.k, self.m, self.encoding, y) }
     }
 }

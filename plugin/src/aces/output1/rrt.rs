@@ -332,12 +332,13 @@ impl Rrt {
 #[cfg(target_arch = "x86_64")]
 impl RegStage for Rrt {
     type K = RrtK;
+    type Tone = Spline;
 
     fn reg_constants(&self) -> RrtK {
         self.register_constants()
     }
 
-    fn spline(&self) -> &Spline {
+    fn register_tone(&self) -> &Spline {
         &self.tone
     }
 

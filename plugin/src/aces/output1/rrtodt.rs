@@ -99,6 +99,7 @@ pub(super) struct RrtOdtK {
 #[cfg(target_arch = "x86_64")]
 impl RegStage for RrtOdt {
     type K = RrtOdtK;
+    type Tone = Spline;
 
     fn reg_constants(&self) -> RrtOdtK {
         RrtOdtK {
@@ -108,7 +109,7 @@ impl RegStage for RrtOdt {
         }
     }
 
-    fn spline(&self) -> &Spline {
+    fn register_tone(&self) -> &Spline {
         &self.tone
     }
 

@@ -20,7 +20,7 @@ const HALF_MIN: f32 = 5.960_464_5e-8;
 /// An output stage built around one tone scale applied to each channel: per-pixel steps before
 /// and after it. Every method is inlined into the vector runner (closures would not be: they
 /// would be compiled without its target features).
-pub(super) trait ToneStage {
+pub trait ToneStage {
     fn before_tone(&self, rgb: [f32; 3]) -> [f32; 3];
     fn tone(&self) -> &Spline;
     fn after_tone(&self, y: [f32; 3]) -> [f32; 3];
@@ -618,10 +618,16 @@ impl Spline {
     /// `V`'s instruction set must be there.
     #[inline(always)]
     pub(super) unsafe fn forward_reg<V: Reg>(&self, k: &SplineK, m: &MathK, x: V) -> V {
+        exp10_reg(m, self.forward_log_reg(k, log10_reg(m, x)))
+    }
+
+    /// The tone scale in log10-log10 over register lanes ([`Self::forward_log`]).
+    ///
+    /// # Safety
+    /// As [`Self::forward_reg`].
+    #[inline(always)]
+    unsafe fn forward_log_reg<V: Reg>(&self, k: &SplineK, logx: V) -> V {
         use super::registers::c;
-        // max first: NaN becomes the floor, as in `log10`.
-        let x = c::<V>(HALF_MIN).max(x).min(c::<V>(LOG_INPUT_TOP));
-        let logx = m.log2_pos(x) * c::<V>(std::f32::consts::LOG10_2);
         let below =
             c::<V>(self.log_min_y) + (logx - c::<V>(self.low.log_x0)) * c::<V>(self.slope_low);
         let above =
@@ -632,8 +638,97 @@ impl Spline {
         );
         let inside = logx.lt(c::<V>(self.low.log_x1)).select(low, high);
         let v = logx.le(c::<V>(self.low.log_x0)).select(below, inside);
-        let v = logx.lt(c::<V>(self.high.log_x1)).select(v, above);
-        m.exp2(v * c::<V>(std::f32::consts::LOG2_10))
+        logx.lt(c::<V>(self.high.log_x1)).select(v, above)
+    }
+}
+
+/// [`log10`] over register lanes.
+///
+/// # Safety
+/// `V`'s instruction set must be there.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn log10_reg<V: Reg>(m: &MathK, x: V) -> V {
+    use super::registers::c;
+    // max first: NaN becomes the floor, as in `log10`.
+    let x = c::<V>(HALF_MIN).max(x).min(c::<V>(LOG_INPUT_TOP));
+    m.log2_pos(x) * c::<V>(std::f32::consts::LOG10_2)
+}
+
+/// [`exp10`] over register lanes.
+///
+/// # Safety
+/// As [`log10_reg`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn exp10_reg<V: Reg>(m: &MathK, y: V) -> V {
+    use super::registers::c;
+    m.exp2(y * c::<V>(std::f32::consts::LOG2_10))
+}
+
+/// Two tone scales one after the other (the RRT's, then an ODT's), for the register path.
+/// They meet in log10: the first's log luminance, held to the range [`log10`] reads, is the
+/// second's log scene value, so the first's 10^y and the second's log10 (a round trip that only
+/// adds rounding) are left out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SplineChain {
+    pub first: Spline,
+    pub second: Spline,
+}
+
+/// A tone step the register runner applies to each channel: one spline or a chain of two.
+#[cfg(target_arch = "x86_64")]
+pub(super) trait ToneReg {
+    /// Its pre-broadcast constants.
+    type K;
+    fn register_constants(&self) -> Self::K;
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    unsafe fn forward_reg<V: Reg>(&self, k: &Self::K, m: &MathK, x: V) -> V;
+}
+
+#[cfg(target_arch = "x86_64")]
+impl ToneReg for Spline {
+    type K = SplineK;
+
+    fn register_constants(&self) -> SplineK {
+        Spline::register_constants(self)
+    }
+
+    #[inline(always)]
+    unsafe fn forward_reg<V: Reg>(&self, k: &SplineK, m: &MathK, x: V) -> V {
+        Spline::forward_reg(self, k, m, x)
+    }
+}
+
+/// A chain's constants for the register path.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct SplineChainK {
+    first: SplineK,
+    second: SplineK,
+    /// log10 of the smallest and largest value [`log10`] reads.
+    log_floor: K8,
+    log_top: K8,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl ToneReg for SplineChain {
+    type K = SplineChainK;
+
+    fn register_constants(&self) -> SplineChainK {
+        SplineChainK {
+            first: self.first.register_constants(),
+            second: self.second.register_constants(),
+            log_floor: K8::splat(HALF_MIN.log10()),
+            log_top: K8::splat(LOG_INPUT_TOP.log10()),
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn forward_reg<V: Reg>(&self, k: &SplineChainK, m: &MathK, x: V) -> V {
+        let logy = self.first.forward_log_reg(&k.first, log10_reg(m, x));
+        let logy = V::k(&k.log_floor).max(logy).min(V::k(&k.log_top));
+        exp10_reg(m, self.second.forward_log_reg(&k.second, logy))
     }
 }
 

@@ -13,6 +13,8 @@ mod block;
 mod cam;
 mod chroma;
 mod encoding;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod encoding_reg;
 mod gamut;
 mod preset;
 mod real;

@@ -89,6 +89,10 @@ pub fn display_primaries(pipeline: &Pipeline) -> Chromaticities {
             OutputTransform1::HdrOdt(hdr) => hdr.preset.display,
             OutputTransform1::Encoding(_) => AP1,
             OutputTransform1::Rrt(_) => AP1,
+            OutputTransform1::RrtThenOdt(o) => {
+                o.odt.preset.limiting.unwrap_or(o.odt.preset.display)
+            }
+            OutputTransform1::RrtThenHdrOdt(o) => o.odt.preset.display,
         },
         _ => AP1,
     }

@@ -13,8 +13,9 @@
 
 use super::super::cam::{NL_INVERSE_LIMIT, NL_OFFSET};
 use super::super::chroma::NORM_FOURIER;
+use super::super::encoding_reg::EncodingK;
 use super::super::gamut::{COMPRESSION_THRESHOLD, CUSP_MID_BLEND, FOCUS_GAIN_BLEND, SMOOTH_CUSPS};
-use super::super::{Eotf, OutputTransform2};
+use super::super::OutputTransform2;
 use super::{LOG10_2, NL_EXPONENT};
 use crate::simd::avx2::V8;
 use crate::simd::avx512::V16;
@@ -74,73 +75,8 @@ pub(in super::super) struct ForwardK {
     compression_threshold: K8,
     lower_hull_gamma_inv: K8,
     model_gamma_inv: K8,
-    encoding: Encoding,
-}
-
-/// The display encoding's constants, for the curves written here in registers.
-#[derive(Clone, Debug)]
-enum Encoding {
-    /// Display-linear: negatives and NaN to 0.
-    Clip,
-    /// A pure power of this exponent (1/gamma).
-    Power(K8),
-    Pq(PqK),
-    Srgb(SrgbK),
-    /// Through the encoding's own portable lanes (HLG).
-    Lanes,
-}
-
-/// SMPTE ST 2084, as `pq_encode8`: (c1 + c2·p)/(1 + c3·p) = 1 + u, with u formed without the 1.
-#[derive(Clone, Debug)]
-struct PqK {
-    scale: K8,
-    m1: K8,
-    m2: K8,
-    c2_minus_c3: K8,
-    c1_minus_1: K8,
-    c3: K8,
-}
-
-/// The sRGB piecewise curve, as `srgb_encode8`.
-#[derive(Clone, Debug)]
-struct SrgbK {
-    inv_gamma: K8,
-    gain: K8,
-    offset: K8,
-    linear_break: K8,
-    slope: K8,
-}
-
-impl Encoding {
-    fn new(eotf: Eotf) -> Encoding {
-        use super::super::encoding::*;
-        let s = F8::splat;
-        match eotf {
-            Eotf::Linear => Encoding::Clip,
-            Eotf::Bt1886 => Encoding::Power(s(1.0 / 2.4)),
-            Eotf::Gamma26 => Encoding::Power(s(1.0 / 2.6)),
-            Eotf::Gamma22 => Encoding::Power(s(1.0 / 2.2)),
-            Eotf::St2084 => Encoding::Pq(PqK {
-                scale: s(PQ_SCALE as f32),
-                m1: s(PQ_M1 as f32),
-                m2: s(PQ_M2 as f32),
-                c2_minus_c3: s((PQ_C2 - PQ_C3) as f32),
-                c1_minus_1: s((PQ_C1 - 1.0) as f32),
-                c3: s(PQ_C3 as f32),
-            }),
-            Eotf::SrgbPiecewise => {
-                let (linear_break, slope, _) = srgb_constants();
-                Encoding::Srgb(SrgbK {
-                    inv_gamma: s(1.0 / SRGB_GAMMA as f32),
-                    gain: s(1.0 + SRGB_OFFSET as f32),
-                    offset: s(SRGB_OFFSET as f32),
-                    linear_break: s(linear_break),
-                    slope: s(slope),
-                })
-            }
-            Eotf::Hlg => Encoding::Lanes,
-        }
-    }
+    /// The display encoding in registers; `None` for HLG (through its portable lanes).
+    encoding: Option<EncodingK>,
 }
 
 impl ForwardK {
@@ -191,7 +127,7 @@ impl ForwardK {
             compression_threshold: s(COMPRESSION_THRESHOLD as f32),
             lower_hull_gamma_inv: s(p.lower_hull_gamma_inv),
             model_gamma_inv: s(p.model_gamma_inv),
-            encoding: Encoding::new(t.preset.eotf),
+            encoding: EncodingK::new(t.preset.eotf),
         }
     }
 }
@@ -330,75 +266,35 @@ impl<V: Reg> Forward<'_, V> {
     /// The display encoding: every curve but HLG here, HLG through its portable lanes.
     #[inline(always)]
     fn encode(&self, rgb: [V; 3]) -> [V; 3] {
+        let Some(encoding) = &self.k.encoding else {
+            let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+            for (channel, blocks) in rgb.into_iter().zip(&mut lanes) {
+                channel.to_f8s(blocks);
+            }
+            let mut encoded = [[F8::splat(0.0); MAX_BLOCKS]; 3];
+            for i in 0..V::BLOCKS {
+                let [r, g, b] = self
+                    .t
+                    .preset
+                    .eotf
+                    .encode8([lanes[0][i], lanes[1][i], lanes[2][i]]);
+                encoded[0][i] = r;
+                encoded[1][i] = g;
+                encoded[2][i] = b;
+            }
+            return [
+                self.v(&encoded[0]),
+                self.v(&encoded[1]),
+                self.v(&encoded[2]),
+            ];
+        };
         let math = &self.k.math;
-        match &self.k.encoding {
-            Encoding::Clip => {
-                let [r, g, b] = rgb;
-                [r.max0(), g.max0(), b.max0()]
-            }
-            Encoding::Power(power) => {
-                let power = self.c(power);
-                let [r, g, b] = rgb;
-                [
-                    math.pow_pos(r, power).keep(r.gt0()),
-                    math.pow_pos(g, power).keep(g.gt0()),
-                    math.pow_pos(b, power).keep(b.gt0()),
-                ]
-            }
-            Encoding::Pq(pq) => {
-                let [r, g, b] = rgb;
-                [self.pq(r, pq), self.pq(g, pq), self.pq(b, pq)]
-            }
-            Encoding::Srgb(srgb) => {
-                let [r, g, b] = rgb;
-                [self.srgb(r, srgb), self.srgb(g, srgb), self.srgb(b, srgb)]
-            }
-            Encoding::Lanes => {
-                let mut lanes = [[F8::splat(0.0); MAX_BLOCKS]; 3];
-                for (channel, blocks) in rgb.into_iter().zip(&mut lanes) {
-                    channel.to_f8s(blocks);
-                }
-                let mut encoded = [[F8::splat(0.0); MAX_BLOCKS]; 3];
-                for i in 0..V::BLOCKS {
-                    let [r, g, b] =
-                        self.t
-                            .preset
-                            .eotf
-                            .encode8([lanes[0][i], lanes[1][i], lanes[2][i]]);
-                    encoded[0][i] = r;
-                    encoded[1][i] = g;
-                    encoded[2][i] = b;
-                }
-                [
-                    self.v(&encoded[0]),
-                    self.v(&encoded[1]),
-                    self.v(&encoded[2]),
-                ]
-            }
-        }
-    }
-
-    /// ST 2084 of one channel.
-    #[inline(always)]
-    fn pq(&self, v: V, k: &PqK) -> V {
-        let math = &self.k.math;
-        let scaled = v.max0() * &k.scale;
-        let p = math.pow_pos(scaled, self.c(&k.m1)).keep(scaled.gt0());
-        let u = p.mul_add(self.c(&k.c2_minus_c3), self.c(&k.c1_minus_1))
-            / p.mul_add(self.c(&k.c3), self.c(&self.k.one));
-        math.exp2(math.log2_1p(u) * &k.m2)
-    }
-
-    /// The sRGB curve of one channel.
-    #[inline(always)]
-    fn srgb(&self, v: V, k: &SrgbK) -> V {
-        let v = v.max0();
-        let curve = self
-            .k
-            .math
-            .pow_pos(v, self.c(&k.inv_gamma))
-            .mul_sub(self.c(&k.gain), self.c(&k.offset));
-        v.ge(self.c(&k.linear_break)).select(curve, v * &k.slope)
+        let [r, g, b] = rgb;
+        [
+            encoding.encode(math, r),
+            encoding.encode(math, g),
+            encoding.encode(math, b),
+        ]
     }
 
     /// The hue-dependent normaliser of M (chroma compression), scale included.

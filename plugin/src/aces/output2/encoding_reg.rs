@@ -1,0 +1,108 @@
+//! The display encodings over register lanes, one channel at a time, for the register paths of
+//! both the ACES 2.0 and the ACES 1.x output transforms: the steps of the portable lanes'
+//! `*_encode8` (`encoding.rs`) with the register math. HLG is not here: its OOTF mixes the
+//! channels, so it stays on the portable lanes.
+
+use super::encoding::{
+    srgb_constants, Eotf, PQ_C1, PQ_C2, PQ_C3, PQ_M1, PQ_M2, PQ_SCALE, SRGB_GAMMA, SRGB_OFFSET,
+};
+use crate::simd::lanes::F8;
+use crate::simd::reg::{Reg, RegMask, K8};
+use crate::simd::reg_math::MathK;
+
+/// A per-channel display encoding's constants, pre-broadcast.
+#[derive(Clone, Debug)]
+pub(crate) enum EncodingK {
+    /// Display-linear: negatives and NaN to 0.
+    Clip,
+    /// A pure power of this exponent (1/gamma).
+    Power(K8),
+    Pq(PqK),
+    Srgb(SrgbK),
+}
+
+/// SMPTE ST 2084, as `pq_encode8`: (c1 + c2·p)/(1 + c3·p) = 1 + u, with u formed without the 1.
+#[derive(Clone, Debug)]
+pub(crate) struct PqK {
+    scale: K8,
+    m1: K8,
+    m2: K8,
+    c2_minus_c3: K8,
+    c1_minus_1: K8,
+    c3: K8,
+    one: K8,
+}
+
+/// The sRGB piecewise curve, as `srgb_encode8`.
+#[derive(Clone, Debug)]
+pub(crate) struct SrgbK {
+    inv_gamma: K8,
+    gain: K8,
+    offset: K8,
+    linear_break: K8,
+    slope: K8,
+}
+
+/// A constant in the lanes of `V`.
+#[inline(always)]
+fn k<V: Reg>(_in_hand: V, c: &K8) -> V {
+    // SAFETY: a value of V exists, so V's instruction set is there (see the notes of `Reg`).
+    unsafe { V::k(c) }
+}
+
+impl EncodingK {
+    /// The constants of `eotf`; `None` for HLG.
+    pub(crate) fn new(eotf: Eotf) -> Option<EncodingK> {
+        let s = F8::splat;
+        Some(match eotf {
+            Eotf::Linear => EncodingK::Clip,
+            Eotf::Bt1886 => EncodingK::Power(s(1.0 / 2.4)),
+            Eotf::Gamma26 => EncodingK::Power(s(1.0 / 2.6)),
+            Eotf::Gamma22 => EncodingK::Power(s(1.0 / 2.2)),
+            Eotf::St2084 => EncodingK::Pq(PqK {
+                scale: s(PQ_SCALE as f32),
+                m1: s(PQ_M1 as f32),
+                m2: s(PQ_M2 as f32),
+                c2_minus_c3: s((PQ_C2 - PQ_C3) as f32),
+                c1_minus_1: s((PQ_C1 - 1.0) as f32),
+                c3: s(PQ_C3 as f32),
+                one: s(1.0),
+            }),
+            Eotf::SrgbPiecewise => {
+                let (linear_break, slope, _) = srgb_constants();
+                EncodingK::Srgb(SrgbK {
+                    inv_gamma: s(1.0 / SRGB_GAMMA as f32),
+                    gain: s(1.0 + SRGB_OFFSET as f32),
+                    offset: s(SRGB_OFFSET as f32),
+                    linear_break: s(linear_break),
+                    slope: s(slope),
+                })
+            }
+            Eotf::Hlg => return None,
+        })
+    }
+
+    /// Display-linear `v` (1.0 = 100 cd/m²) to code values.
+    #[inline(always)]
+    pub(crate) fn encode<V: Reg>(&self, math: &MathK, v: V) -> V {
+        match self {
+            EncodingK::Clip => v.max0(),
+            EncodingK::Power(power) => math.pow_pos(v, k(v, power)).keep(v.gt0()),
+            EncodingK::Pq(pq) => {
+                let scaled = v.max0() * &pq.scale;
+                let p = math.pow_pos(scaled, k(v, &pq.m1)).keep(scaled.gt0());
+                let u = p.mul_add(k(v, &pq.c2_minus_c3), k(v, &pq.c1_minus_1))
+                    / p.mul_add(k(v, &pq.c3), k(v, &pq.one));
+                math.exp2(math.log2_1p(u) * &pq.m2)
+            }
+            EncodingK::Srgb(srgb) => {
+                let v = v.max0();
+                let curve = math
+                    .pow_pos(v, k(v, &srgb.inv_gamma))
+                    .mul_sub(k(v, &srgb.gain), k(v, &srgb.offset));
+                v.ge(k(v, &srgb.linear_break))
+                    .select(curve, v * &srgb.slope)
+            }
+        }
+    }
+}
