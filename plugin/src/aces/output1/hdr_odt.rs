@@ -134,11 +134,11 @@ impl RegStage for HdrOdt {
             &k.ap1_to_display,
             [y[0] - black, y[1] - black, y[2] - black],
         );
-        let (zero, hundred) = (d[0].zero(), c::<V>(100.0));
+        let (zero, hundredth) = (d[0].zero(), c::<V>(0.01));
         [
-            zero.max(d[0]) / hundred,
-            zero.max(d[1]) / hundred,
-            zero.max(d[2]) / hundred,
+            zero.max(d[0]) * hundredth,
+            zero.max(d[1]) * hundredth,
+            zero.max(d[2]) * hundredth,
         ]
     }
 }

@@ -210,7 +210,7 @@ unsafe fn roll_white_forward_reg<V: Reg>(v: V, white: f32) -> V {
     let m1 = x1 - x0;
     let a = y0 - y1 + m1;
     let b = 2.0 * (y1 - y0) - m1;
-    let t = (-v - c::<V>(x0)) / c::<V>(x1 - x0);
+    let t = (-v - c::<V>(x0)) * c::<V>(1.0 / (x1 - x0));
     let rolled = -((t * c::<V>(a) + c::<V>(b)) * t + c::<V>(y0));
     let rolled = t.lt(t.zero()).select(-(t * c::<V>(b) + c::<V>(y0)), rolled);
     t.gt(c::<V>(1.0)).select(v, rolled)
@@ -242,11 +242,12 @@ impl RegStage for Odt {
 
     #[inline(always)]
     unsafe fn after_reg<V: Reg>(&self, k: &OdtK, m: &MathK, y: [V; 3]) -> [V; 3] {
-        let (black, range) = (c::<V>(CINEMA_BLACK), c::<V>(CINEMA_WHITE - CINEMA_BLACK));
+        let black = c::<V>(CINEMA_BLACK);
+        let per_range = c::<V>(1.0 / (CINEMA_WHITE - CINEMA_BLACK));
         let mut cv = [
-            (y[0] - black) / range,
-            (y[1] - black) / range,
-            (y[2] - black) / range,
+            (y[0] - black) * per_range,
+            (y[1] - black) * per_range,
+            (y[2] - black) * per_range,
         ];
         if let Some(white) = self.preset.roll_white {
             let white = white as f32;

@@ -239,7 +239,7 @@ unsafe fn saturation_reg<V: Reg>([r, g, b]: [V; 3]) -> V {
 #[inline(always)]
 unsafe fn yc_reg<V: Reg>([r, g, b]: [V; 3]) -> V {
     let chroma = r.zero().max(b * (b - g) + g * (g - r) + r * (r - b)).sqrt();
-    (b + g + r + chroma * c::<V>(1.75)) / c::<V>(3.0)
+    (b + g + r + chroma * c::<V>(1.75)) * c::<V>(1.0 / 3.0)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -253,7 +253,7 @@ unsafe fn sigmoid_reg<V: Reg>(x: V) -> V {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 unsafe fn glow_forward_reg<V: Reg>(rgb: [V; 3]) -> [V; 3] {
-    let gain = sigmoid_reg((saturation_reg(rgb) - c::<V>(0.4)) / c::<V>(0.2)) * c::<V>(GLOW_GAIN);
+    let gain = sigmoid_reg((saturation_reg(rgb) - c::<V>(0.4)) * c::<V>(5.0)) * c::<V>(GLOW_GAIN);
     let y = yc_reg(rgb);
     let middle = gain * (c::<V>(GLOW_MID) / y - c::<V>(0.5));
     let glow = y.ge(c::<V>(2.0 * GLOW_MID)).select(y.zero(), middle);
@@ -267,7 +267,7 @@ unsafe fn glow_forward_reg<V: Reg>(rgb: [V; 3]) -> [V; 3] {
 unsafe fn red_hue_weight_reg<V: Reg>(m: &MathK, [r, g, b]: [V; 3]) -> V {
     let hue = m.atan2_degrees((g - b) * c::<V>(3f32.sqrt()), r * c::<V>(2.0) - g - b);
     let hue = hue.gt(c::<V>(180.0)).select(hue - c::<V>(360.0), hue);
-    let knot = (hue + c::<V>(RED_WIDTH / 2.0)) * c::<V>(4.0) / c::<V>(RED_WIDTH);
+    let knot = (hue + c::<V>(RED_WIDTH / 2.0)) * c::<V>(4.0 / RED_WIDTH);
     let grey = r.eq(g) & g.eq(b);
     let inside = knot.gt0() & knot.lt(c::<V>(4.0)) & !grey;
     // The B-spline piece: j = floor(knot) in 0..=3, by compares.
@@ -276,10 +276,10 @@ unsafe fn red_hue_weight_reg<V: Reg>(m: &MathK, [r, g, b]: [V; 3]) -> V {
     let j = past3.select(three, past2.select(two, past1.select(one, knot.zero())));
     let t = knot - j;
     let sixth = c::<V>(1.0 / 6.0);
-    let p0 = t * t * t / c::<V>(6.0);
-    let p1 = ((t * c::<V>(-3.0) + three) * t + three) * t / c::<V>(6.0) + sixth;
-    let p2 = ((t * three - c::<V>(6.0)) * t) * t / c::<V>(6.0) + c::<V>(4.0 / 6.0);
-    let p3 = (((-t + three) * t - three) * t + one) / c::<V>(6.0);
+    let p0 = t * t * t * sixth;
+    let p1 = ((t * c::<V>(-3.0) + three) * t + three) * t * sixth + sixth;
+    let p2 = ((t * three - c::<V>(6.0)) * t) * t * sixth + c::<V>(4.0 / 6.0);
+    let p3 = (((-t + three) * t - three) * t + one) * sixth;
     let y = past3.select(p3, past2.select(p2, past1.select(p1, p0)));
     inside.select(y * c::<V>(1.5), r.zero())
 }

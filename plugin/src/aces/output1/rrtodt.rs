@@ -120,11 +120,11 @@ impl RegStage for RrtOdt {
 
     #[inline(always)]
     unsafe fn after_reg<V: Reg>(&self, k: &RrtOdtK, _m: &MathK, y: [V; 3]) -> [V; 3] {
-        let (low, range) = (c::<V>(self.y_min), c::<V>(self.y_max - self.y_min));
+        let (low, per_range) = (c::<V>(self.y_min), c::<V>(1.0 / (self.y_max - self.y_min)));
         let cv = [
-            (y[0] - low) / range,
-            (y[1] - low) / range,
-            (y[2] - low) / range,
+            (y[0] - low) * per_range,
+            (y[1] - low) * per_range,
+            (y[2] - low) * per_range,
         ];
         let l = mat3(&k.to_limit, cv);
         let (zero, one) = (l[0].zero(), c::<V>(1.0));

@@ -589,8 +589,8 @@ impl Half {
     #[inline(always)]
     unsafe fn eval_reg<V: Reg>(&self, k: &HalfK, logx: V) -> V {
         use super::registers::c;
-        let knot = c::<V>(self.segments as f32) * (logx - c::<V>(self.log_x0))
-            / c::<V>(self.log_x1 - self.log_x0);
+        let per_segment = self.segments as f32 / (self.log_x1 - self.log_x0);
+        let knot = (logx - c::<V>(self.log_x0)) * c::<V>(per_segment);
         let top = (self.segments - 1).min(MAX_SEGMENTS - 1) as f32;
         let j = knot.floor().clamp(knot.zero(), c::<V>(top));
         let t = knot - j;
