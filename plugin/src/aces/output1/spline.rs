@@ -612,15 +612,6 @@ impl Spline {
         }
     }
 
-    /// [`Self::forward`] over register lanes, with the register math's log2 and exp2.
-    ///
-    /// # Safety
-    /// `V`'s instruction set must be there.
-    #[inline(always)]
-    pub(super) unsafe fn forward_reg<V: Reg>(&self, k: &SplineK, m: &MathK, x: V) -> V {
-        exp10_reg(m, self.forward_log_reg(k, log10_reg(m, x)))
-    }
-
     /// The tone scale in log10-log10 over register lanes ([`Self::forward_log`]).
     ///
     /// # Safety
@@ -648,7 +639,7 @@ impl Spline {
 /// `V`'s instruction set must be there.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn log10_reg<V: Reg>(m: &MathK, x: V) -> V {
+pub(super) unsafe fn log10_reg<V: Reg>(m: &MathK, x: V) -> V {
     use super::registers::c;
     // max first: NaN becomes the floor, as in `log10`.
     let x = c::<V>(HALF_MIN).max(x).min(c::<V>(LOG_INPUT_TOP));
@@ -661,7 +652,7 @@ unsafe fn log10_reg<V: Reg>(m: &MathK, x: V) -> V {
 /// As [`log10_reg`].
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn exp10_reg<V: Reg>(m: &MathK, y: V) -> V {
+pub(super) unsafe fn exp10_reg<V: Reg>(m: &MathK, y: V) -> V {
     use super::registers::c;
     m.exp2(y * c::<V>(std::f32::consts::LOG2_10))
 }
@@ -676,15 +667,18 @@ pub struct SplineChain {
     pub second: Spline,
 }
 
-/// A tone step the register runner applies to each channel: one spline or a chain of two.
+/// A tone step the register runner applies to each channel, in log10-log10: one spline or a
+/// chain of two.
 #[cfg(target_arch = "x86_64")]
 pub(super) trait ToneReg {
     /// Its pre-broadcast constants.
     type K;
     fn register_constants(&self) -> Self::K;
+    /// log10 luminance of the log10 scene value `logx` (as [`log10_reg`] gives it).
+    ///
     /// # Safety
     /// `V`'s instruction set must be there.
-    unsafe fn forward_reg<V: Reg>(&self, k: &Self::K, m: &MathK, x: V) -> V;
+    unsafe fn forward_log_reg<V: Reg>(&self, k: &Self::K, logx: V) -> V;
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -696,8 +690,8 @@ impl ToneReg for Spline {
     }
 
     #[inline(always)]
-    unsafe fn forward_reg<V: Reg>(&self, k: &SplineK, m: &MathK, x: V) -> V {
-        Spline::forward_reg(self, k, m, x)
+    unsafe fn forward_log_reg<V: Reg>(&self, k: &SplineK, logx: V) -> V {
+        Spline::forward_log_reg(self, k, logx)
     }
 }
 
@@ -725,10 +719,10 @@ impl ToneReg for SplineChain {
     }
 
     #[inline(always)]
-    unsafe fn forward_reg<V: Reg>(&self, k: &SplineChainK, m: &MathK, x: V) -> V {
-        let logy = self.first.forward_log_reg(&k.first, log10_reg(m, x));
+    unsafe fn forward_log_reg<V: Reg>(&self, k: &SplineChainK, logx: V) -> V {
+        let logy = self.first.forward_log_reg(&k.first, logx);
         let logy = V::k(&k.log_floor).max(logy).min(V::k(&k.log_top));
-        exp10_reg(m, self.second.forward_log_reg(&k.second, logy))
+        self.second.forward_log_reg(&k.second, logy)
     }
 }
 
