@@ -39,6 +39,14 @@ pub(super) trait RegStage {
     type Tone: ToneReg;
     fn reg_constants(&self) -> Self::K;
     fn register_tone(&self) -> &Self::Tone;
+    /// A first step of its own before [`RegStage::before_reg`] (the RRT's glow).
+    ///
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    #[inline(always)]
+    unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
+        rgb
+    }
     /// # Safety
     /// `V`'s instruction set must be there.
     unsafe fn before_reg<V: Reg>(&self, k: &Self::K, m: &MathK, rgb: [V; 3]) -> [V; 3];
@@ -118,6 +126,7 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
     let m = MathK::new();
     let n = r.len().min(g.len()).min(b.len());
     let (r, g, b) = (&mut r[..n], &mut g[..n], &mut b[..n]);
+    each_register::<V>(r, g, b, &First(stage));
     each_register::<V>(
         r,
         g,
@@ -175,6 +184,17 @@ impl<V: Reg> RegKernel1<V> for Encode<'_> {
     #[inline(always)]
     fn run(&self, x: V) -> V {
         self.curve.encode(self.m, x * &self.scale)
+    }
+}
+
+/// The stage's first step, as a planar kernel.
+struct First<'a, S: RegStage>(&'a S);
+
+impl<S: RegStage, V: Reg> RegKernel<V> for First<'_, S> {
+    #[inline(always)]
+    fn run(&self, rgb: [V; 3]) -> [V; 3] {
+        // SAFETY: a register of V exists, so V's instruction set is there.
+        unsafe { self.0.first_reg(rgb) }
     }
 }
 

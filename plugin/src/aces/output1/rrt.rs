@@ -312,13 +312,22 @@ impl Rrt {
         }
     }
 
-    /// [`Rrt::sweeten`] in registers.
+    /// The glow of [`Rrt::sweeten`] in registers (a pass of its own: see `registers.rs`).
+    ///
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    #[inline(always)]
+    pub(super) unsafe fn glow_reg<V: Reg>(&self, aces: [V; 3]) -> [V; 3] {
+        glow_forward_reg(aces)
+    }
+
+    /// [`Rrt::sweeten`] after the glow ([`Self::glow_reg`]) in registers.
     ///
     /// # Safety
     /// `V`'s instruction set must be there.
     #[inline(always)]
     pub(super) unsafe fn sweeten_reg<V: Reg>(&self, k: &RrtK, m: &MathK, aces: [V; 3]) -> [V; 3] {
-        let x = red_forward_reg(m, glow_forward_reg(aces));
+        let x = red_forward_reg(m, aces);
         let zero = x[0].zero();
         let aces = [zero.max(x[0]), zero.max(x[1]), zero.max(x[2])];
         let ap1 = mat3(&k.ap0_to_ap1, aces);
@@ -340,6 +349,11 @@ impl RegStage for Rrt {
 
     fn register_tone(&self) -> &Spline {
         &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
+        self.glow_reg(rgb)
     }
 
     #[inline(always)]

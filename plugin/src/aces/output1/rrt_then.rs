@@ -61,6 +61,11 @@ impl<S: OcesStage + RegStage<Tone = Spline>> RegStage for RrtThen<S> {
     }
 
     #[inline(always)]
+    unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
+        self.rrt.glow_reg(rgb)
+    }
+
+    #[inline(always)]
     unsafe fn before_reg<V: Reg>(&self, k: &Self::K, m: &MathK, aces: [V; 3]) -> [V; 3] {
         self.rrt.sweeten_reg(&k.0, m, aces)
     }

@@ -114,6 +114,11 @@ impl RegStage for RrtOdt {
     }
 
     #[inline(always)]
+    unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
+        self.rrt.glow_reg(rgb)
+    }
+
+    #[inline(always)]
     unsafe fn before_reg<V: Reg>(&self, k: &RrtOdtK, m: &MathK, aces: [V; 3]) -> [V; 3] {
         self.rrt.sweeten_reg(&k.rrt, m, aces)
     }
