@@ -39,6 +39,8 @@ pub(super) trait RegStage {
     type Tone: ToneReg;
     fn reg_constants(&self) -> Self::K;
     fn register_tone(&self) -> &Self::Tone;
+    /// Whether the stage has a [`RegStage::first_reg`] (the identity is not run).
+    const HAS_FIRST: bool = false;
     /// A first step of its own before [`RegStage::before_reg`] (the RRT's glow).
     ///
     /// # Safety
@@ -126,7 +128,9 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
     let m = MathK::new();
     let n = r.len().min(g.len()).min(b.len());
     let (r, g, b) = (&mut r[..n], &mut g[..n], &mut b[..n]);
-    each_register::<V>(r, g, b, &First(stage));
+    if S::HAS_FIRST {
+        each_register::<V>(r, g, b, &First(stage));
+    }
     each_register::<V>(
         r,
         g,

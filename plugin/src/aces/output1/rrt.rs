@@ -351,6 +351,8 @@ impl RegStage for Rrt {
         &self.tone
     }
 
+    const HAS_FIRST: bool = true;
+
     #[inline(always)]
     unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
         self.glow_reg(rgb)

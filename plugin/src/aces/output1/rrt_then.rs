@@ -60,6 +60,8 @@ impl<S: OcesStage + RegStage<Tone = Spline>> RegStage for RrtThen<S> {
         &self.chain
     }
 
+    const HAS_FIRST: bool = true;
+
     #[inline(always)]
     unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
         self.rrt.glow_reg(rgb)

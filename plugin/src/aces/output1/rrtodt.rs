@@ -113,6 +113,8 @@ impl RegStage for RrtOdt {
         &self.tone
     }
 
+    const HAS_FIRST: bool = true;
+
     #[inline(always)]
     unsafe fn first_reg<V: Reg>(&self, rgb: [V; 3]) -> [V; 3] {
         self.rrt.glow_reg(rgb)

@@ -615,7 +615,7 @@ impl Spline {
     /// The tone scale in log10-log10 over register lanes ([`Self::forward_log`]).
     ///
     /// # Safety
-    /// As [`Self::forward_reg`].
+    /// `V`'s instruction set must be there.
     #[inline(always)]
     unsafe fn forward_log_reg<V: Reg>(&self, k: &SplineK, logx: V) -> V {
         use super::registers::c;
