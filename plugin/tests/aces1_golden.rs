@@ -443,18 +443,17 @@ fn forward_matches_opencolorio_builtins() {
         // The block path (what renders run) on the same inputs, op by op and, for an RRT and
         // an ODT, joined into one op as the optimiser does.
         let block = blocks(&chain, &inputs);
-        let join = chain.len() == 2;
-        let joined_block = if join {
-            blocks(&[joined(&chain)], &inputs)
-        } else {
-            block.clone()
+        let join = (chain.len() == 2).then(|| joined(&chain));
+        let joined_block = match &join {
+            Some(op) => blocks(std::slice::from_ref(op), &inputs),
+            None => block.clone(),
         };
         let (mut worst, mut at) = (0.0f32, [0.0f32; 3]);
         let (mut worst_block, mut worst_joined) = (0.0f32, 0.0f32);
         for (k, (input, xyz)) in inputs.iter().zip(&expected).enumerate() {
             let cv = eval(&chain, *input);
-            if join {
-                let joined_cv = joined(&chain).eval(*input);
+            if let Some(op) = &join {
+                let joined_cv = op.eval(*input);
                 assert_eq!(joined_cv.map(f32::to_bits), cv.map(f32::to_bits));
             }
             if !input.iter().all(|v| v.is_finite()) {

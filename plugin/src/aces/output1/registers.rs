@@ -158,11 +158,8 @@ unsafe fn stage_blocks<S: RegStage, V: Reg>(
         stage,
         k: &k,
         m: &m,
-        encoding: if in_registers.is_some() {
-            None
-        } else {
-            encoding
-        },
+        // HLG, which mixes the channels, encodes in the after-tone pass on the portable lanes.
+        encoding: encoding.filter(|_| in_registers.is_none()),
     };
     each_register::<V>(r, g, b, &after);
     if let Some((scale, curve)) = &in_registers {

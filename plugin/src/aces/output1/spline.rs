@@ -558,6 +558,8 @@ pub(super) struct HalfK {
     a: K8,
     b: K8,
     c: K8,
+    /// Segments per log10 unit of scene value.
+    per_segment: K8,
 }
 
 /// A spline's constants for the register path.
@@ -582,6 +584,7 @@ impl Half {
             a: table(0),
             b: table(1),
             c: table(2),
+            per_segment: F8::splat(self.segments as f32 / (self.log_x1 - self.log_x0)),
         }
     }
 
@@ -589,8 +592,7 @@ impl Half {
     #[inline(always)]
     unsafe fn eval_reg<V: Reg>(&self, k: &HalfK, logx: V) -> V {
         use super::registers::c;
-        let per_segment = self.segments as f32 / (self.log_x1 - self.log_x0);
-        let knot = (logx - c::<V>(self.log_x0)) * c::<V>(per_segment);
+        let knot = (logx - c::<V>(self.log_x0)) * &k.per_segment;
         let top = (self.segments - 1).min(MAX_SEGMENTS - 1) as f32;
         let j = knot.floor().clamp(knot.zero(), c::<V>(top));
         let t = knot - j;
