@@ -103,8 +103,9 @@ impl FusedRun {
     /// The processor must support AVX2 and FMA.
     #[target_feature(enable = "avx2,fma")]
     unsafe fn apply_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        use crate::simd::{avx2::V8, pair::Pair};
-        crate::simd::planar::each_register::<Pair<V8>>(r, g, b, self)
+        use crate::simd::{avx2::V8, pair::Quad};
+        // Four chains rather than two: chain b, 1920x1080, one thread, 93.8 -> 92.7 ms.
+        crate::simd::planar::each_register::<Quad<V8>>(r, g, b, self)
     }
 
     /// # Safety

@@ -3,8 +3,8 @@
 use super::lanes::LANES;
 use super::reg::Reg;
 
-/// The widest register a kernel runs on, in f32 lanes (a [`super::pair::Pair`] of AVX-512
-/// registers would be 32).
+/// The widest register a kernel runs on, in f32 lanes ([`super::pair::Quad`] of AVX2
+/// registers).
 const MAX_WIDTH: usize = 32;
 
 /// What [`each_register`] runs on each register of pixels.

@@ -314,6 +314,7 @@ mod tests {
         }
         check::<V8>("8 lanes");
         check::<crate::simd::pair::Pair<V8>>("two registers of 8 lanes");
+        check::<crate::simd::pair::Quad<V8>>("four registers of 8 lanes");
         if crate::simd::has_avx512() {
             check::<V16>("16 lanes");
         } else {

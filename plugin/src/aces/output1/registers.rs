@@ -1,8 +1,9 @@
 //! The ACES 1.x forward stages in registers: the steps before and after the tone scale written
 //! over [`Reg`] (in `rrt.rs` and `odt.rs`), the tone scale too (its segment polynomials read by
 //! a table permute, `spline.rs`) and the display encoding (`output2::encoding_reg`; HLG on the
-//! portable lanes), run sixteen pixels at a time in a [`Pair`] of AVX2 registers (one register
-//! at a time was slower: 52 against 43 ms for chain c, 1920x1080, one thread).
+//! portable lanes), run 32 pixels at a time in a [`Quad`] of AVX2 registers (chain c, 1920x1080,
+//! one thread: one register 52 ms against 43 ms with two; in a later run two 41 ms, four 36.5,
+//! eight 38).
 //!
 //! Why: the per-pixel steps (glow, red modifier, matrices, surround) ran one pixel at a time
 //! inside the eight-lane runner and were most of an ACES 1.x chain's time. In registers they
@@ -14,13 +15,13 @@ use crate::aces::output2::encoding_reg::EncodingK;
 use crate::aces::output2::Eotf;
 use crate::simd::avx2::V8;
 use crate::simd::lanes::F8;
-use crate::simd::pair::Pair;
+use crate::simd::pair::Quad;
 use crate::simd::planar::{each_register, each_register_of, RegKernel, RegKernel1};
 use crate::simd::reg::{Reg, K8};
 use crate::simd::reg_math::MathK;
 
-/// The most eight-lane blocks a register holds ([`Pair`] of [`V8`]).
-const MAX_BLOCKS: usize = 2;
+/// The most eight-lane blocks a register holds ([`Quad`] of [`V8`]).
+const MAX_BLOCKS: usize = 4;
 
 /// A constant in every lane.
 ///
@@ -69,7 +70,7 @@ pub(super) unsafe fn run_avx2<S: RegStage>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    stage_blocks::<S, Pair<V8>>(stage, encoding, r, g, b)
+    stage_blocks::<S, Quad<V8>>(stage, encoding, r, g, b)
 }
 
 /// The steps after the tone scale, then `encoding` (scale, curve) when given, on one register.

@@ -1,9 +1,9 @@
 //! The forward block path in registers: the same steps as [`OutputTransform2::forward8`] (the
-//! portable lanes), written once over [`Reg`] and compiled for sixteen lanes, either in two AVX2
-//! registers driven together ([`Pair`] of [`V8`]) or in one AVX-512 register ([`V16`]): the
-//! kernel is bound by its chain of dependent steps, and two chains side by side (or one of
-//! twice the width) carry twice the pixels along it (Zen 3, chain b at 1920x1080 on one thread:
-//! 145-150 ms with one V8 chain, 108-113 ms with the pair). Every constant is pre-broadcast once
+//! portable lanes), written once over [`Reg`] and compiled either for four AVX2 registers
+//! driven together ([`Quad`] of [`V8`], 32 lanes) or for one AVX-512 register ([`V16`]): the
+//! kernel is bound by its chain of dependent steps, and chains side by side carry more pixels
+//! along it (Zen 3, chain b at 1920x1080 on one thread: 145-150 ms with one V8 chain, 108-113
+//! ms with two, and in a later run 99 ms with two against 94 ms with four). Every constant is pre-broadcast once
 //! per preset ([`ForwardK`]) and read as a memory operand, and fused multiply-adds in the
 //! matrices and polynomials. The inverse keeps the portable lanes (its round trip has the
 //! thinner margin).
@@ -20,13 +20,13 @@ use super::{LOG10_2, NL_EXPONENT};
 use crate::simd::avx2::V8;
 use crate::simd::avx512::V16;
 use crate::simd::lanes::F8;
-use crate::simd::pair::Pair;
+use crate::simd::pair::Quad;
 use crate::simd::planar::RegKernel;
 use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask, K8};
 use crate::simd::reg_math::MathK;
 
-/// The most eight-lane blocks a register holds ([`V16`]).
-const MAX_BLOCKS: usize = 2;
+/// The most eight-lane blocks a register holds ([`Quad`] of [`V8`]).
+const MAX_BLOCKS: usize = 4;
 
 /// Every constant of the forward block path, pre-broadcast.
 #[derive(Clone, Debug)]
@@ -477,7 +477,7 @@ impl<V: Reg> Forward<'_, V> {
 }
 
 /// [`OutputTransform2::forward8`] (with the display encoding when `ENCODED`) over planar
-/// channels, sixteen lanes in pairs of AVX2 registers.
+/// channels, 32 lanes in four AVX2 registers ([`Quad`]).
 ///
 /// # Safety
 /// The processor must support AVX2 and FMA.
@@ -488,7 +488,7 @@ pub(super) unsafe fn run_forward<const ENCODED: bool>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    forward_blocks::<Pair<V8>, ENCODED>(t, r, g, b)
+    forward_blocks::<Quad<V8>, ENCODED>(t, r, g, b)
 }
 
 /// [`run_forward`] in sixteen lanes of AVX-512 registers (see [`crate::simd::has_avx512`]):
