@@ -10,7 +10,7 @@
 use super::cam::JMhParams;
 use super::gamut::{GamutShape, SMOOTH_CUSPS, SMOOTH_M};
 use super::real::lerp;
-use crate::simd::lanes::{F8, I8};
+use crate::simd::lanes::F8;
 use rayon::prelude::*;
 
 const NOMINAL: usize = 360;
@@ -60,13 +60,28 @@ pub struct LaneTables {
     reach_pairs: [[f32; 2]; NOMINAL + 1],
     /// Per upper row `hi` of a hue interval: hue, cusp J, cusp M, 1/gamma of rows hi − 1 and hi.
     cusp_pairs: [[f32; 8]; TABLE_SIZE],
-    /// Per bin of 1/`bins_per_degree` degrees: the first row whose hue is ≥ the bin's start (as
-    /// f32) and the hues of that row and the next two. Bins are made fine enough that no bin holds
-    /// more than three rows, so the interval of any hue is `start + (number of those hues < h)`.
-    bins: Vec<[f32; 4]>,
+    /// Per bin of 1/`bins_per_degree` degrees (bins nest in whole degrees), all that a hue in it
+    /// needs before its cusp rows, in one row: [`BinRow`].
+    bins: Vec<[f32; 8]>,
     bins_per_degree: f32,
-    /// The scalar search's row window around a hue's uniform position (see [`Self::cusp`]).
-    search_range: [i32; 2],
+}
+
+/// The columns of a [`LaneTables`] bin row.
+///
+/// The scalar path's interval for hue h is the first row k whose hue is ≥ h, moved into a
+/// window of rows around h's uniform position (see [`LaneTables::cusp`]): a nondecreasing step
+/// function w(k) of k. Bins are made fine enough that at most three row hues fall inside one, so
+/// within a bin k = start + (how many of those hues are < h), and w(k) = `BASE` + (how many of
+/// the hues that move w are < h): a hue whose step w leaves unchanged is stored as +inf.
+struct BinRow;
+
+impl BinRow {
+    /// w(start), as f32 (exact: a small integer).
+    const BASE: usize = 0;
+    /// The three hues that can move the interval within the bin.
+    const STEPS: usize = 1;
+    /// Reach M at the bin's whole degree d and at d + 1.
+    const REACH: usize = 4;
 }
 
 impl HueTables {
@@ -166,7 +181,7 @@ impl LaneTables {
         // The scalar lookup finds the smallest row ≥ FIRST whose hue is ≥ h; per bin, that row for
         // the bin's start, and the hues that can move it within the bin.
         let mut bins_per_degree = 1usize;
-        let bins = loop {
+        let raw_bins = loop {
             let count = NOMINAL * bins_per_degree + 1;
             let mut bins = Vec::with_capacity(count);
             let mut fits = true;
@@ -189,12 +204,30 @@ impl LaneTables {
             }
             bins_per_degree *= 2;
         };
+        let bins = raw_bins
+            .iter()
+            .enumerate()
+            .map(|(bin, &[start, h0, h1, h2])| {
+                // The bin's whole degree, as `cusp` and `reach_m` truncate a hue in it.
+                let degree = (bin / bins_per_degree).min(NOMINAL);
+                let window = search_window(degree, search_range);
+                let first = (start as i32).clamp(0, TABLE_SIZE as i32 - 1);
+                let mut row = [0.0f32; 8];
+                row[BinRow::BASE] = window(first) as f32;
+                for (i, hue) in [h0, h1, h2].into_iter().enumerate() {
+                    let moves = window(first + i as i32 + 1) > window(first + i as i32);
+                    row[BinRow::STEPS + i] = if moves { hue } else { f32::INFINITY };
+                }
+                row[BinRow::REACH] = reach_pairs[degree][0];
+                row[BinRow::REACH + 1] = reach_pairs[degree][1];
+                row
+            })
+            .collect();
         LaneTables {
             reach_pairs,
             cusp_pairs,
             bins,
             bins_per_degree: bins_per_degree as f32,
-            search_range,
         }
     }
 
@@ -210,45 +243,52 @@ impl LaneTables {
 
     /// Cusp J, cusp M and 1/upper-hull-gamma at eight hues; the same rows and interpolation as
     /// [`HueTables::cusp`].
+    #[inline(always)]
+    pub fn cusp(&self, h: F8) -> [F8; 3] {
+        self.reach_and_cusp(h).1
+    }
+
+    /// [`Self::reach_m`] and [`Self::cusp`] together, from one bin row per lane.
     ///
     /// The scalar path (as OpenColorIO) searches a window of rows around the hue's uniform
     /// position; where the table strays from uniform by more than the window allows (slivers next
     /// to gamut corners) it lands on a neighbouring interval and extrapolates. The lanes find the
-    /// true interval from the bins, then clamp it into the same window, so they pick the same rows.
+    /// true interval from the bins, moved into the same window (folded into the bin rows, see
+    /// [`BinRow`]), so they pick the same rows.
     #[inline(always)]
-    pub fn cusp(&self, h: F8) -> [F8; 3] {
+    pub fn reach_and_cusp(&self, h: F8) -> (F8, [F8; 3]) {
         let last_bin = self.bins.len() as i32 - 1;
         let bin = (h * self.bins_per_degree).to_i32_clamped(0, last_bin);
-        let [start, h0, h1, h2] = F8::gather_rows(&self.bins, bin);
-        let first_at_or_above = start
+        let row = F8::gather_rows(&self.bins, bin);
+        let step = |i: usize| h.gt(row[BinRow::STEPS + i]);
+        let hi = row[BinRow::BASE]
             .to_i32_clamped(0, TABLE_SIZE as i32 - 1)
-            .inc_where(h.gt(h0))
-            .inc_where(h.gt(h1))
-            .inc_where(h.gt(h2));
-        let hi = self.clamp_to_search_window(h, first_at_or_above);
+            .inc_where(step(0))
+            .inc_where(step(1))
+            .inc_where(step(2));
         let [hue0, j0, m0, g0, hue1, j1, m1, g1] = F8::gather_rows(&self.cusp_pairs, hi);
         let t = (h - hue0) / (hue1 - hue0);
-        [(j1 - j0) * t + j0, (m1 - m0) * t + m0, (g1 - g0) * t + g0]
+        let cusp = [(j1 - j0) * t + j0, (m1 - m0) * t + m0, (g1 - g0) * t + g0];
+        let degree = h.to_i32_clamped(0, NOMINAL as i32);
+        let (at, next) = (row[BinRow::REACH], row[BinRow::REACH + 1]);
+        ((next - at) * (h - degree.to_f32()) + at, cusp)
     }
 }
 
-impl LaneTables {
-    /// What the scalar binary search returns given the true interval `k` (the first row whose hue
-    /// is ≥ h): with window [lo, hi] around the uniform position i it is k clamped to
-    /// [lo + 1, hi], or to [lo, hi] when i = lo (its first probe is then the window's bottom).
-    #[inline(always)]
-    fn clamp_to_search_window(&self, h: F8, k: I8) -> I8 {
-        let i = h.to_i32_clamped(0, NOMINAL as i32) + FIRST as i32;
-        let [below, above] = self.search_range;
-        let mut out = k;
-        for (o, i) in out.0.iter_mut().zip(i.0) {
-            let lo = (i + below).max(0);
-            let hi = (i + above).min(UPPER_WRAP as i32);
-            let floor = lo + (i != lo) as i32;
-            *o = (*o).max(floor).min(hi).max(1);
-        }
-        out
-    }
+/// The scalar search's result for true interval `k` at whole degree `degree`: with window
+/// [lo, hi] around the uniform row i it is k clamped to [lo + 1, hi], or to [lo, hi] when
+/// i = lo (its first probe is then the window's bottom), never row 0; and hi whatever k is when
+/// the window is one row wide (the search does not probe at all: at the top of the table).
+fn search_window(degree: usize, [below, above]: [i32; 2]) -> impl Fn(i32) -> i32 {
+    let i = degree as i32 + FIRST as i32;
+    let lo = (i + below).max(0);
+    let hi = (i + above).min(UPPER_WRAP as i32);
+    let floor = if hi - lo <= 1 {
+        hi
+    } else {
+        lo + (i != lo) as i32
+    };
+    move |k| k.max(floor).min(hi).max(1)
 }
 
 /// For each whole degree, the largest M at the top lightness that stays inside AP1.
@@ -564,4 +604,58 @@ fn upper_hull_gamma(
         }
     }
     high
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{OutputTransform2, PRESETS};
+    use super::*;
+    use crate::simd::lanes::LANES;
+
+    /// The lane lookups pick the scalar path's rows and interpolate as it does: the same bits at
+    /// every table hue, a float step either side of it, and a dense sweep of [0, 360], for every
+    /// preset (their tables differ in where the corners fall).
+    #[test]
+    fn lane_lookups_give_the_scalar_bits() {
+        for preset in PRESETS.iter() {
+            let t = OutputTransform2::new(preset);
+            let tables = t.tables();
+            let mut hues: Vec<f32> = (0..=36_000).map(|i| i as f32 * 0.01).collect();
+            for &hue in &tables.hues {
+                hues.extend([hue.next_down(), hue, hue.next_up()]);
+            }
+            hues.extend([-0.0, 360.0f32.next_up(), 0.0f32.next_up()]);
+            hues.retain(|h| (0.0..=360.0).contains(h));
+            for chunk in hues.chunks(LANES) {
+                let mut lanes = F8::splat(chunk[0]);
+                lanes.0[..chunk.len()].copy_from_slice(chunk);
+                let (reach, cusp) = tables.lanes().reach_and_cusp(lanes);
+                let alone = tables.lanes().reach_m(lanes);
+                for (i, &h) in chunk.iter().enumerate() {
+                    let want_cusp = tables.cusp(h);
+                    let want_reach = tables.reach_m(h);
+                    assert_eq!(
+                        reach.0[i].to_bits(),
+                        want_reach.to_bits(),
+                        "{} reach at {h}",
+                        preset.name
+                    );
+                    assert_eq!(
+                        alone.0[i].to_bits(),
+                        want_reach.to_bits(),
+                        "{} reach_m at {h}",
+                        preset.name
+                    );
+                    for c in 0..3 {
+                        assert_eq!(
+                            cusp[c].0[i].to_bits(),
+                            want_cusp[c].to_bits(),
+                            "{} cusp {c} at {h}",
+                            preset.name
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -172,8 +172,8 @@ impl<V: Reg> Forward<'_, V> {
         let mut reach = [F8::splat(0.0); MAX_BLOCKS];
         let mut cusp = [[F8::splat(0.0); MAX_BLOCKS]; 3];
         for i in 0..V::BLOCKS {
-            reach[i] = lanes.reach_m(hue[i]);
-            let [j, m, g] = lanes.cusp(hue[i]);
+            let (reach_m, [j, m, g]) = lanes.reach_and_cusp(hue[i]);
+            reach[i] = reach_m;
             cusp[0][i] = j;
             cusp[1][i] = m;
             cusp[2][i] = g;
