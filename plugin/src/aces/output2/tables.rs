@@ -69,10 +69,11 @@ pub struct LaneTables {
 /// The columns of a [`LaneTables`] bin row.
 ///
 /// The scalar path's interval for hue h is the first row k whose hue is ≥ h, moved into a
-/// window of rows around h's uniform position (see [`LaneTables::cusp`]): a nondecreasing step
-/// function w(k) of k. Bins are made fine enough that at most three row hues fall inside one, so
-/// within a bin k = start + (how many of those hues are < h), and w(k) = `BASE` + (how many of
-/// the hues that move w are < h): a hue whose step w leaves unchanged is stored as +inf.
+/// window of rows around h's uniform position (see [`LaneTables::reach_and_cusp`]): a
+/// nondecreasing step function w(k) of k. Bins are made fine enough that at most three row hues
+/// fall inside one, so within a bin k = start + (how many of those hues are < h), and
+/// w(k) = `BASE` + (how many of the hues that move w are < h): a hue whose step w leaves
+/// unchanged is stored as +inf.
 struct BinRow;
 
 impl BinRow {
