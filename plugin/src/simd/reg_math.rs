@@ -18,7 +18,6 @@ pub struct MathK {
     exp2_lo: K8,
     exp2_hi: K8,
     rounding_magic: K8,
-    ln2: K8,
     exp2_series: [K8; 7],
     atan_series: [K8; 8],
     rad_to_deg: K8,
@@ -51,17 +50,7 @@ impl MathK {
             exp2_lo: s(-126.0),
             exp2_hi: s(126.0),
             rounding_magic: s(12_582_912.0),
-            ln2: s(std::f32::consts::LN_2),
-            exp2_series: [
-                1.0 / 5040.0,
-                1.0 / 720.0,
-                1.0 / 120.0,
-                1.0 / 24.0,
-                1.0 / 6.0,
-                0.5,
-                1.0,
-            ]
-            .map(s),
+            exp2_series: super::math::EXP2_POLY.map(s),
             atan_series: [
                 -0.004_054_560_5,
                 0.021_862_934,
@@ -136,10 +125,8 @@ impl MathK {
         let magic: V = self.get(&self.rounding_magic);
         let shifted = xc + magic;
         let n_float = shifted - magic;
-        let f = (xc - n_float) * &self.ln2;
-        let p = self
-            .horner(f, &self.exp2_series)
-            .mul_add(f, self.get(&self.one));
+        let f = xc - n_float;
+        let p = self.horner(f, &self.exp2_series);
         p * V::pow2_of_rounded(shifted, magic)
     }
 
