@@ -505,7 +505,8 @@ pub fn log2_1p(u: f32) -> f32 {
     log2_atanh_series(u / (2.0 + u))
 }
 
-/// 2^x for x in [-126, 126] (clamped there), by exponent split and a degree-7 series.
+/// 2^x for x in [-126, 126] (clamped there), by exponent split and a degree-6 polynomial
+/// (`math::EXP2_POLY`).
 #[inline(always)]
 pub fn exp2_fast(x: f32) -> f32 {
     let (p, n) = super::math::exp2_split(x.clamp(-126.0, 126.0));
