@@ -478,13 +478,7 @@ const SQRT2: f32 = std::f32::consts::SQRT_2;
 /// (the next term, 2/ln 2 · t¹¹/11, stays below 2e-9).
 #[inline(always)]
 fn log2_atanh_series(t: f32) -> f32 {
-    let t2 = t * t;
-    let series = t2
-        .mul_add(1.0 / 9.0, 1.0 / 7.0)
-        .mul_add(t2, 1.0 / 5.0)
-        .mul_add(t2, 1.0 / 3.0)
-        .mul_add(t2, 1.0);
-    (2.0 / LN2) * t * series
+    (2.0 / LN2) * t * super::math::atanh_over_t(t * t)
 }
 
 /// log2 of a positive normal x (no special values: 0, negatives, NaN and inf give garbage).

@@ -5,10 +5,16 @@ const SQRT2: f32 = std::f32::consts::SQRT_2;
 /// 1.5 · 2^23: adding it to |x| < 2^22 rounds x to an integer held in the mantissa's low bits.
 const ROUNDING_MAGIC: f32 = 12_582_912.0;
 
+/// atanh(t)/t for t² in [0, 0.0295] (|t| ≤ 3 − 2√2): a cubic in t², highest degree first,
+/// fitted for amfx to the least relative error (7e-10). It replaced the atanh series'
+/// 1 + t²/3 + t⁴/5 + t⁶/7 + t⁸/9 (3e-10): one FMA fewer on the chain of every log and power
+/// (1920x1080, one thread, 3 alternating runs: chain b 84.7 -> 82.1 ms, c 35.5 -> 34.9 ms).
+pub(crate) const LOG2_SERIES: [f32; 4] = [0.149_628_22, 0.199_873_94, 0.333_334_1, 1.0];
+
 /// log2 by exponent extraction and the atanh series of the mantissa around 1.
 ///
-/// With m in [√½, √2), t = (m − 1)/(m + 1) lies in ±0.1716 and
-/// ln m = 2·(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9) + O(t¹¹/11 ≈ 3e-10).
+/// With m in [√½, √2), t = (m − 1)/(m + 1) lies in ±0.1716 and ln m = 2·t·atanh(t)/t, the
+/// last factor by [`LOG2_SERIES`].
 #[inline(always)]
 pub fn log2_one(x: f32) -> f32 {
     // Subnormals are scaled up first so their exponent is exact.
@@ -22,13 +28,7 @@ pub fn log2_one(x: f32) -> f32 {
     exponent += high as i32;
     exponent -= if tiny { 23 } else { 0 };
     let t = (m - 1.0) / (m + 1.0);
-    let t2 = t * t;
-    let series = t2
-        .mul_add(1.0 / 9.0, 1.0 / 7.0)
-        .mul_add(t2, 1.0 / 5.0)
-        .mul_add(t2, 1.0 / 3.0)
-        .mul_add(t2, 1.0);
-    let log2_m = (2.0 / LN2) * t * series;
+    let log2_m = (2.0 / LN2) * t * atanh_over_t(t * t);
     let result = exponent as f32 + log2_m;
     // Special values, chosen without branches.
     let result = if x == 0.0 { f32::NEG_INFINITY } else { result };
@@ -42,6 +42,13 @@ pub fn log2_one(x: f32) -> f32 {
     } else {
         result
     }
+}
+
+/// [`LOG2_SERIES`] at t² (Horner, in the order the lane and register paths use).
+#[inline(always)]
+pub(crate) fn atanh_over_t(t2: f32) -> f32 {
+    let [c3, c2, c1, c0] = LOG2_SERIES;
+    t2.mul_add(c3, c2).mul_add(t2, c1).mul_add(t2, c0)
 }
 
 /// 2^f for f in [−½, ½]: a degree-6 polynomial in f, highest degree first, fitted for amfx to the
