@@ -20,8 +20,8 @@ use crate::simd::planar::{each_register, each_register_of, RegKernel, RegKernel1
 use crate::simd::reg::{Reg, K8};
 use crate::simd::reg_math::MathK;
 
-/// The most eight-lane blocks a register holds ([`Quad`] of [`V8`]).
-const MAX_BLOCKS: usize = 4;
+/// The most eight-lane blocks a register holds: the runner's register type decides it.
+const MAX_BLOCKS: usize = <Quad<V8> as Reg>::BLOCKS;
 
 /// A constant in every lane.
 ///

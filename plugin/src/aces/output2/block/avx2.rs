@@ -25,8 +25,9 @@ use crate::simd::planar::RegKernel;
 use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask, K8};
 use crate::simd::reg_math::MathK;
 
-/// The most eight-lane blocks a register holds ([`Quad`] of [`V8`]).
-const MAX_BLOCKS: usize = 4;
+/// The most eight-lane blocks a register holds: the widest of the runners' register types
+/// ([`Quad`] of [`V8`]; [`V16`] holds two).
+const MAX_BLOCKS: usize = <Quad<V8> as Reg>::BLOCKS;
 
 /// Every constant of the forward block path, pre-broadcast.
 #[derive(Clone, Debug)]
