@@ -30,8 +30,9 @@ pub const SOURCE_CLIP: &str = "Source";
 /// ACES2065-1 as the OFX native colour config names it.
 const ACES2065_1: &str = "ACES2065-1";
 pub const OUTPUT_CLIP: &str = "Output";
-/// Fast mode renders only once its bake is within one 10-bit code value of exact (the
-/// fast_mode tests); until then every render is exact.
+/// Fast mode renders only once it is faster than exact at one 10-bit code value (its guard keeps
+/// it that close, but near-neutral pictures then fall mostly in guarded cells: #9); until then
+/// every render is exact, and the quality hint says so.
 const FAST_MODE_READY: bool = false;
 
 /// The plugin type registered with the host.

@@ -60,6 +60,12 @@ pub enum Quality {
     Fast,
 }
 
+/// The quality hint says what fast does today: the host shows it as the parameter's tooltip.
+const QUALITY_HINT: &str = if super::FAST_MODE_READY {
+    "exact: every transform computed analytically. fast: the chain baked into a 3D LUT (within one 10-bit code value) while the host renders interactively; final renders are always exact."
+} else {
+    "exact: every transform computed analytically. fast: reserved for a baked 3D LUT preview in interactive renders; it is not yet faster than exact at one 10-bit code value, so for now fast renders exactly as exact does."
+};
 const QUALITY_OPTIONS: [(&str, Quality); 2] = [("exact", Quality::Exact), ("fast", Quality::Fast)];
 
 /// What renders when no usable AMF is there.
@@ -228,7 +234,7 @@ fn define_rendering(params: &ParamSetDescriptor) -> Result<()> {
     let options: Vec<&str> = QUALITY_OPTIONS.iter().map(|(label, _)| *label).collect();
     define_choice(
         params,
-        (QUALITY, "Quality", "exact: every transform computed analytically. fast: the chain baked into a 3D LUT (within one 10-bit code value) while the host renders interactively; final renders are always exact."),
+        (QUALITY, "Quality", QUALITY_HINT),
         RENDER_GROUP,
         &options,
         1,
