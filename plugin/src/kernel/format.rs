@@ -40,7 +40,7 @@ impl Layout {
     /// One match per run, then a loop specialised for the format.
     pub(super) fn read_run(&self, ptr: *const u8, out: [&mut [f32]; 4]) {
         match (self.sample, self.channels) {
-            (Sample::F32, 4) => read_run_typed::<f32, 4>(ptr, out),
+            (Sample::F32, 4) => read_f32_rgba(ptr, out),
             (Sample::F32, _) => read_run_typed::<f32, 3>(ptr, out),
             (Sample::F16, 4) => read_run_typed::<half::f16, 4>(ptr, out),
             (Sample::F16, _) => read_run_typed::<half::f16, 3>(ptr, out),
@@ -54,7 +54,7 @@ impl Layout {
     /// Writes planar RGBA as a run of consecutive pixels starting at `ptr`.
     pub(super) fn write_run(&self, ptr: *mut u8, values: [&[f32]; 4]) {
         match (self.sample, self.channels) {
-            (Sample::F32, 4) => write_run_typed::<f32, 4>(ptr, values),
+            (Sample::F32, 4) => write_f32_rgba(ptr, values),
             (Sample::F32, _) => write_run_typed::<f32, 3>(ptr, values),
             (Sample::F16, 4) => write_run_typed::<half::f16, 4>(ptr, values),
             (Sample::F16, _) => write_run_typed::<half::f16, 3>(ptr, values),
@@ -79,6 +79,29 @@ impl Layout {
     pub(super) fn write(&self, ptr: *mut u8, px: [f32; 4]) {
         self.write_run(ptr, [&px[0..1], &px[1..2], &px[2..3], &px[3..4]]);
     }
+}
+
+/// RGBA f32 into planar channels: eight pixels at a time where AVX2 is there.
+fn read_f32_rgba(ptr: *const u8, out: [&mut [f32]; 4]) {
+    #[cfg(target_arch = "x86_64")]
+    if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
+        // SAFETY: AVX2 is there (just checked); the caller passes a run of out[0].len() pixels
+        // and four channels of that length (as `read_run` requires).
+        unsafe { super::rgba_avx2::read(ptr.cast(), out) };
+        return;
+    }
+    read_run_typed::<f32, 4>(ptr, out)
+}
+
+/// Planar channels into RGBA f32: eight pixels at a time where AVX2 is there.
+fn write_f32_rgba(ptr: *mut u8, values: [&[f32]; 4]) {
+    #[cfg(target_arch = "x86_64")]
+    if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
+        // SAFETY: as in `read_f32_rgba`, for writes.
+        unsafe { super::rgba_avx2::write(ptr.cast(), values) };
+        return;
+    }
+    write_run_typed::<f32, 4>(ptr, values)
 }
 
 /// A channel sample type and its conversion to and from normalised f32.

@@ -8,6 +8,8 @@
 //! and processors, nothing of OFX or AMF.
 
 mod format;
+#[cfg(target_arch = "x86_64")]
+mod rgba_avx2;
 
 pub use format::{Layout, Sample};
 
