@@ -551,87 +551,104 @@ fn ssts_at_shift(y_min: f64, y_max: f64, exp_shift: f64) -> SplineParams {
     }
 }
 
-/// One half's constants for the register path: the segment polynomials as eight-entry tables.
+/// Rows of a spline's register table: the straight part below, up to [`MAX_SEGMENTS`] per half,
+/// the straight part above.
 #[cfg(target_arch = "x86_64")]
-#[derive(Clone, Debug)]
-pub(super) struct HalfK {
-    a: K8,
-    b: K8,
-    c: K8,
-    /// Segments per log10 unit of scene value.
-    per_segment: K8,
-}
+const TABLE_ROWS: usize = 2 * MAX_SEGMENTS + 2;
 
-/// A spline's constants for the register path.
+/// A spline's constants for the register path: the whole curve as one table of quadratics in
+/// one knot coordinate (row 0 the straight part below, then the low half's segments, the high
+/// half's, and the straight part above), so each lane evaluates one quadratic, not both halves
+/// and both ends. Up to 16 rows: two eight-entry tables per coefficient.
 #[cfg(target_arch = "x86_64")]
 #[derive(Clone, Debug)]
 pub(super) struct SplineK {
-    low: HalfK,
-    high: HalfK,
-}
-
-#[cfg(target_arch = "x86_64")]
-impl Half {
-    fn register_constants(&self) -> HalfK {
-        let table = |k: usize| {
-            let mut t = [0f32; 8];
-            for (j, v) in t.iter_mut().enumerate().take(self.segments) {
-                *v = self.poly[j][k];
-            }
-            F8(t)
-        };
-        HalfK {
-            a: table(0),
-            b: table(1),
-            c: table(2),
-            per_segment: F8::splat(self.segments as f32 / (self.log_x1 - self.log_x0)),
-        }
-    }
-
-    /// [`Half::eval`] over register lanes: the segment by a table permute.
-    #[inline(always)]
-    unsafe fn eval_reg<V: Reg>(&self, k: &HalfK, logx: V) -> V {
-        use super::registers::c;
-        let knot = (logx - c::<V>(self.log_x0)) * &k.per_segment;
-        let top = (self.segments - 1).min(MAX_SEGMENTS - 1) as f32;
-        let j = knot.floor().clamp(knot.zero(), c::<V>(top));
-        let t = knot - j;
-        let (a, b, c) = (
-            V::lookup8(&k.a, j),
-            V::lookup8(&k.b, j),
-            V::lookup8(&k.c, j),
-        );
-        (a * t + b) * t + c
-    }
+    /// Coefficients of a·t² + b·t + c per row, rows 0-7 then 8-15.
+    a: [K8; 2],
+    b: [K8; 2],
+    c: [K8; 2],
+    /// Below `mid`, knot = (logx − low_x0)·low_scale + 1; from it, (logx − mid)·high_scale
+    /// + the high half's first row.
+    low_x0: K8,
+    low_scale: K8,
+    mid: K8,
+    high_scale: K8,
+    high_first: K8,
+    /// The last row (the straight part above).
+    top: K8,
+    /// Whether rows 8-15 are used.
+    wide: bool,
 }
 
 #[cfg(target_arch = "x86_64")]
 impl Spline {
     pub(super) fn register_constants(&self) -> SplineK {
+        let (low, high) = (&self.low, &self.high);
+        let per = |h: &Half| h.segments as f32 / (h.log_x1 - h.log_x0);
+        let (low_scale, high_scale) = (per(low), per(high));
+        let mut rows = [[0f32; 3]; TABLE_ROWS];
+        // Straight ends as quadratics with a = 0 in the knot coordinate: below reaches
+        // log_min_y at knot 1 (low_x0); above starts from log_max_y at the top row's knot.
+        let below = self.slope_low / low_scale;
+        rows[0] = [0.0, below, self.log_min_y - below];
+        let high_first = 1 + low.segments;
+        rows[1..high_first].copy_from_slice(&low.poly[..low.segments]);
+        let top = high_first + high.segments;
+        rows[high_first..top].copy_from_slice(&high.poly[..high.segments]);
+        rows[top] = [0.0, self.slope_high / high_scale, self.log_max_y];
+        let table = |k: usize, from: usize| {
+            F8(std::array::from_fn(|j| {
+                rows.get(from + j).map_or(0.0, |row| row[k])
+            }))
+        };
+        let tables = |k: usize| [table(k, 0), table(k, 8)];
         SplineK {
-            low: self.low.register_constants(),
-            high: self.high.register_constants(),
+            a: tables(0),
+            b: tables(1),
+            c: tables(2),
+            low_x0: F8::splat(low.log_x0),
+            low_scale: F8::splat(low_scale),
+            mid: F8::splat(low.log_x1),
+            high_scale: F8::splat(high_scale),
+            high_first: F8::splat(high_first as f32),
+            top: F8::splat(top as f32),
+            wide: top >= 8,
         }
     }
 
-    /// The tone scale in log10-log10 over register lanes ([`Self::forward_log`]).
+    /// The tone scale in log10-log10 over register lanes ([`Self::forward_log`]), by one row
+    /// of [`SplineK`]'s table per lane.
     ///
     /// # Safety
     /// `V`'s instruction set must be there.
     #[inline(always)]
     unsafe fn forward_log_reg<V: Reg>(&self, k: &SplineK, logx: V) -> V {
         use super::registers::c;
-        let below =
-            c::<V>(self.log_min_y) + (logx - c::<V>(self.low.log_x0)) * c::<V>(self.slope_low);
-        let above =
-            c::<V>(self.log_max_y) + (logx - c::<V>(self.high.log_x1)) * c::<V>(self.slope_high);
-        let (low, high) = (
-            self.low.eval_reg(&k.low, logx),
-            self.high.eval_reg(&k.high, logx),
-        );
-        let inside = logx.lt(c::<V>(self.low.log_x1)).select(low, high);
-        let v = logx.le(c::<V>(self.low.log_x0)).select(below, inside);
-        logx.lt(c::<V>(self.high.log_x1)).select(v, above)
+        let one = c::<V>(1.0);
+        let in_low = (logx - V::k(&k.low_x0)).mul_add(V::k(&k.low_scale), one);
+        let in_high = (logx - V::k(&k.mid)).mul_add(V::k(&k.high_scale), V::k(&k.high_first));
+        let knot = logx.lt(V::k(&k.mid)).select(in_low, in_high);
+        let row = knot.floor().clamp(knot.zero(), V::k(&k.top));
+        let t = knot - row;
+        // No closures here: they would not inherit the caller's target features.
+        let (a, b, c) = if k.wide {
+            // Both eight-entry tables read in range (lookup8's contract), the right one kept.
+            let eight = c::<V>(8.0);
+            let (row_low, row_high) = (row.min(c::<V>(7.0)), (row - eight).max0());
+            let high = row.ge(eight);
+            (
+                high.select(V::lookup8(&k.a[1], row_high), V::lookup8(&k.a[0], row_low)),
+                high.select(V::lookup8(&k.b[1], row_high), V::lookup8(&k.b[0], row_low)),
+                high.select(V::lookup8(&k.c[1], row_high), V::lookup8(&k.c[0], row_low)),
+            )
+        } else {
+            (
+                V::lookup8(&k.a[0], row),
+                V::lookup8(&k.b[0], row),
+                V::lookup8(&k.c[0], row),
+            )
+        };
+        (a * t + b) * t + c
     }
 }
 
@@ -731,6 +748,39 @@ impl ToneReg for SplineChain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The register tone scale (one table row per lane) against the scalar halves and ends, on
+    /// a sweep across both halves and far past both ends.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn register_spline_follows_the_scalar_one() {
+        use crate::simd::avx2::V8;
+        use crate::simd::reg::Reg;
+        use crate::simd::{best_isa, Isa};
+        if best_isa() != Isa::Avx2Fma {
+            return;
+        }
+        for params in [
+            rrt_params(),
+            odt_48nits_params(),
+            ssts_params(0.0001, 15.0, 1000.0),
+            ssts_params(0.0001, 4.8, 100.0),
+        ] {
+            let spline = Spline::new(&params);
+            let k = spline.register_constants();
+            // logx from -9 to 9 in steps of 1/4096 (the knots' own values are among them).
+            for start in (-9 * 4096..9 * 4096).step_by(8) {
+                let logx: [f32; 8] = std::array::from_fn(|i| (start + i as i32) as f32 / 4096.0);
+                let mut out = [0f32; 8];
+                // SAFETY: AVX2 and FMA are there (checked above).
+                unsafe { spline.forward_log_reg(&k, V8::load(&logx)).store(&mut out) };
+                for (x, y) in logx.into_iter().zip(out) {
+                    let want = spline.forward_log(x);
+                    assert!((y - want).abs() <= 2e-6, "{params:?} at {x}: {y} vs {want}");
+                }
+            }
+        }
+    }
 
     fn close(a: f32, b: f64, rel: f64) -> bool {
         ((a as f64) - b).abs() <= rel * b.abs()
