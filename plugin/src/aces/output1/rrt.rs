@@ -8,9 +8,12 @@ use super::registers::{c, RegStage};
 use super::spline::{rrt_params, Spline, ToneStage};
 use crate::simd::lanes::atan2_degrees;
 #[cfg(target_arch = "x86_64")]
-use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask};
-#[cfg(target_arch = "x86_64")]
 use crate::simd::reg_math::MathK;
+#[cfg(target_arch = "x86_64")]
+use crate::simd::{
+    lanes::F8,
+    reg::{kmat3, mat3, KMat3, Reg, RegMask, K8},
+};
 
 const GLOW_GAIN: f32 = 0.05;
 const GLOW_MID: f32 = 0.08;
@@ -270,19 +273,32 @@ unsafe fn red_hue_weight_reg<V: Reg>(m: &MathK, [r, g, b]: [V; 3]) -> V {
     let knot = (hue + c::<V>(RED_WIDTH / 2.0)) * c::<V>(4.0 / RED_WIDTH);
     let grey = r.eq(g) & g.eq(b);
     let inside = knot.gt0() & knot.lt(c::<V>(4.0)) & !grey;
-    // The B-spline piece: j = floor(knot) in 0..=3, by compares.
-    let (one, two, three) = (c::<V>(1.0), c::<V>(2.0), c::<V>(3.0));
-    let (past1, past2, past3) = (knot.ge(one), knot.ge(two), knot.ge(three));
-    let j = past3.select(three, past2.select(two, past1.select(one, knot.zero())));
+    // The B-spline piece j = floor(knot) in 0..=3, its cubic's coefficients read from a table.
+    let j = knot.floor().clamp(knot.zero(), c::<V>(3.0));
     let t = knot - j;
-    let sixth = c::<V>(1.0 / 6.0);
-    let p0 = t * t * t * sixth;
-    let p1 = ((t * c::<V>(-3.0) + three) * t + three) * t * sixth + sixth;
-    let p2 = ((t * three - c::<V>(6.0)) * t) * t * sixth + c::<V>(4.0 / 6.0);
-    let p3 = (((-t + three) * t - three) * t + one) * sixth;
-    let y = past3.select(p3, past2.select(p2, past1.select(p1, p0)));
-    inside.select(y * c::<V>(1.5), r.zero())
+    let [t3, t2, t1, t0] = &RED_PIECES;
+    let y = V::lookup8(t3, j)
+        .mul_add(t, V::lookup8(t2, j))
+        .mul_add(t, V::lookup8(t1, j))
+        .mul_add(t, V::lookup8(t0, j));
+    y.keep(inside)
 }
+
+/// The four pieces of the uniform cubic B-spline basis, ×1.5 (so that the peak is 1), as
+/// tables of their coefficients by power of t (t³ first), one entry per piece.
+#[cfg(target_arch = "x86_64")]
+static RED_PIECES: [K8; 4] = {
+    const fn row(p: [f32; 4]) -> K8 {
+        let s = 1.5 / 6.0;
+        F8([p[0] * s, p[1] * s, p[2] * s, p[3] * s, 0.0, 0.0, 0.0, 0.0])
+    }
+    [
+        row([1.0, -3.0, 3.0, -1.0]),
+        row([0.0, 3.0, -6.0, 3.0]),
+        row([0.0, 3.0, 0.0, -3.0]),
+        row([0.0, 1.0, 4.0, 1.0]),
+    ]
+};
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
