@@ -373,6 +373,11 @@ const GOLDEN_TESTS: &[(&str, &str, &str)] = &[
         "golden.rs",
         "academy_looks_match_opencolorio",
     ),
+    (
+        "v1_sdr_tonescale_match",
+        "golden.rs",
+        "tonescale_match_look_matches_its_published_table",
+    ),
 ];
 
 /// The source of a file GOLDEN_TESTS names.

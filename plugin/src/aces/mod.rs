@@ -10,6 +10,7 @@ pub mod output1;
 pub mod output2;
 mod primaries;
 pub mod registry;
+mod tonescale_match;
 
 pub use acescct::{aces_to_acescct, acescct_curve, acescct_to_aces};
 pub use acesproxy::{aces_to_acesproxy, acesproxy_to_aces, ProxyDepth};
@@ -21,3 +22,4 @@ pub use primaries::{
     bradford, rgb_to_rgb, rgb_to_rgb_adapted, rgb_to_rgb_with, rgb_to_xyz, Cat, Chromaticities,
     AP0, AP1, D65, REC709,
 };
+pub use tonescale_match::v1_sdr_tonescale_match;

@@ -157,6 +157,7 @@ fn build(recipe: &str, id: &str) -> Option<Vec<Op>> {
         "aces_to_acesproxy12i" => return super::aces_to_acesproxy(super::ProxyDepth::Twelve),
         "adx10_to_aces" => return super::adx_to_aces(super::AdxDepth::Ten),
         "adx16_to_aces" => return super::adx_to_aces(super::AdxDepth::Sixteen),
+        "v1_sdr_tonescale_match" => return super::v1_sdr_tonescale_match(),
         _ => {}
     }
     Some(match recipe {

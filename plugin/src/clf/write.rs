@@ -78,6 +78,7 @@ pub fn write(list: &ProcessList) -> Result<String, WriteError> {
                 return Err(not("the ACES reference gamut compression (bake it)"))
             }
             Op::CameraCurve(_) => return Err(not("a camera curve without a CLF form (sample it)")),
+            Op::Piecewise(_) => return Err(not("a curve with unevenly spaced knots (sample it)")),
         }
     }
     out.push_str("</ProcessList>\n");

@@ -12,6 +12,7 @@ pub(crate) mod log;
 pub mod lut1d;
 pub mod lut3d;
 pub(crate) mod matrix;
+mod piecewise;
 mod range;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod registers;
@@ -23,6 +24,7 @@ pub use log::{CameraLog, Log, LogParams, LogStyle};
 pub use lut1d::Lut1d;
 pub use lut3d::{Interpolation, Lut3d};
 pub use matrix::Matrix;
+pub use piecewise::Piecewise;
 pub use range::Range;
 
 /// One step of a pipeline, on RGB triplets.
@@ -54,6 +56,8 @@ pub enum Op {
     GamutCompress(crate::aces::GamutCompress),
     /// A camera curve no CLF node expresses (Canon Log 2/3, Apple Log, ARRI LogC3 roll-off).
     CameraCurve(crate::aces::CameraCurve),
+    /// A per-channel curve through knots at any spacing (CTL's interpolate1D).
+    Piecewise(Piecewise),
 }
 
 impl Op {
@@ -74,6 +78,7 @@ impl Op {
             Op::AcesOutput1(_) => "AcesOutput1",
             Op::GamutCompress(_) => "GamutCompress",
             Op::CameraCurve(_) => "CameraCurve",
+            Op::Piecewise(_) => "Piecewise",
         }
     }
 
@@ -94,6 +99,7 @@ impl Op {
             Op::AcesOutput1(o) => o.eval(rgb),
             Op::GamutCompress(g) => g.eval(rgb),
             Op::CameraCurve(c) => c.eval(rgb),
+            Op::Piecewise(p) => p.eval(rgb),
         }
     }
 
@@ -158,6 +164,7 @@ impl Op {
             Op::AcesOutput1(op) => op.apply(r, g, b),
             Op::GamutCompress(op) => op.apply(r, g, b),
             Op::CameraCurve(op) => op.apply(r, g, b),
+            Op::Piecewise(op) => op.apply(r, g, b),
         }
     }
 
@@ -177,6 +184,7 @@ impl Op {
             Op::AcesOutput1(o) => Op::AcesOutput1(o.inverted()),
             Op::GamutCompress(g) => Op::GamutCompress(g.inverted()),
             Op::CameraCurve(c) => Op::CameraCurve(c.inverted()),
+            Op::Piecewise(p) => Op::Piecewise(p.inverse()?),
         })
     }
 
@@ -196,7 +204,8 @@ impl Op {
             | Op::AcesOutput2(_)
             | Op::AcesOutput1(_)
             | Op::GamutCompress(_)
-            | Op::CameraCurve(_) => false,
+            | Op::CameraCurve(_)
+            | Op::Piecewise(_) => false,
         }
     }
 }

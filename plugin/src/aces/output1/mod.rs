@@ -39,6 +39,25 @@ pub use rrtodt::RrtOdt;
 pub use spline::HdrToneVersion;
 use spline::ToneStage;
 
+/// The display-linear grey (0 to 1 from cinema black to white) that the RRT and a 48-nit cinema
+/// ODT show for an ACES grey, in f64 (for tables derived from ACES 1.x). Greys pass the RRT's and
+/// ODT's matrices, glow and red modifier unchanged, so only the two tone scales act on them.
+pub fn cinema_grey_f64(aces: f64) -> f64 {
+    let rrt = spline::rrt_params();
+    let mut odt = spline::odt_48nits_params();
+    // The ODT's knots at the RRT's outputs, here in f64 too.
+    for (point, stops) in [
+        (&mut odt.min, -6.5),
+        (&mut odt.mid, 0.0),
+        (&mut odt.max, 6.5),
+    ] {
+        point.x = rrt.forward_f64(0.18 * 2f64.powf(stops));
+    }
+    let (white, black) = (48.0, 48.0 / 2400.0);
+    let luminance = odt.forward_f64(rrt.forward_f64(aces));
+    ((luminance - black) / (white - black)).clamp(0.0, 1.0)
+}
+
 /// One ACES 1.x output stage.
 // Built once per op and shared behind an Arc, so the variants' sizes do not matter.
 #[allow(clippy::large_enum_variant)]

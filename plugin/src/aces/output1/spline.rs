@@ -261,6 +261,34 @@ impl Spline {
     }
 }
 
+impl SplineParams {
+    /// The tone scale in f64, as the CTL's `segmented_spline_c5_fwd` / `c9_fwd` computes it
+    /// (for tables derived from ACES 1.x; pixels take [`Spline`]).
+    pub fn forward_f64(&self, x: f64) -> f64 {
+        let logx = x.max(HALF_MIN as f64).log10();
+        let (log_min, log_mid, log_max) =
+            (self.min.x.log10(), self.mid.x.log10(), self.max.x.log10());
+        let piece = |coefs: &[f64], x0: f64, x1: f64| {
+            let segments = coefs.len() - 3;
+            let knot = segments as f64 * (logx - x0) / (x1 - x0);
+            let j = (knot as usize).min(segments - 1);
+            let t = knot - j as f64;
+            let (c0, c1, c2) = (coefs[j], coefs[j + 1], coefs[j + 2]);
+            (0.5 * c0 - c1 + 0.5 * c2) * t * t + (c1 - c0) * t + 0.5 * (c0 + c1)
+        };
+        let logy = if logx <= log_min {
+            self.min.y.log10() + (logx - log_min) * self.slope_low
+        } else if logx < log_mid {
+            piece(&self.coefs_low, log_min, log_mid)
+        } else if logx < log_max {
+            piece(&self.coefs_high, log_mid, log_max)
+        } else {
+            self.max.y.log10() + (logx - log_max) * self.slope_high
+        };
+        10f64.powf(logy)
+    }
+}
+
 /// The RRT's tone scale (`segmented_spline_c5_fwd` with `RRT_PARAMS`).
 pub fn rrt_params() -> SplineParams {
     SplineParams {

@@ -66,6 +66,14 @@ pub struct OutputTransform2 {
     block: BlockParams,
 }
 
+/// The ACES grey that an ACES 2.0 output transform for `peak` nits renders as display-linear
+/// grey `display` (1.0 = 100 nits), in f64 (for tables derived from ACES 2.0): a neutral has no
+/// colourfulness, so the chroma and gamut steps leave it and only the tonescale acts.
+pub fn scene_grey_f64(peak: f64, display: f64) -> f64 {
+    let luminance = display * cam::REFERENCE_LUMINANCE;
+    ToneScale::new(peak).curve::<f64>().inverse(luminance) / cam::REFERENCE_LUMINANCE
+}
+
 impl OutputTransform2 {
     /// Builds the transform and its tables for any parameter set (a few milliseconds; prefer
     /// [`Self::for_preset`], which builds each official preset once).

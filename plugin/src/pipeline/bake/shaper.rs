@@ -74,6 +74,8 @@ impl InputDomain {
                 Op::GamutCompress(_) => InputDomain::SceneLinear,
                 Op::CameraCurve(curve) if curve.decode => InputDomain::CODE_VALUES,
                 Op::CameraCurve(_) => InputDomain::SceneLinear,
+                // The knot curves amfx builds (ACES looks) read scene-linear ACES.
+                Op::Piecewise(_) => InputDomain::SceneLinear,
                 Op::Matrix(_) | Op::Range(_) | Op::Cdl(_) | Op::Exponent(_) => continue,
             };
             return domain;
