@@ -112,7 +112,9 @@ impl FusedRun {
     /// The processor must support AVX2, FMA, AVX-512F, VL, DQ and BW.
     #[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq,avx512bw")]
     unsafe fn apply_avx512(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        crate::simd::planar::each_register::<crate::simd::avx512::V16>(r, g, b, self)
+        use crate::simd::{avx512::V16, pair::Pair};
+        // Two chains rather than one: chain b, Zen 4, 1920x1080, one thread, 61.8 -> 56.8 ms.
+        crate::simd::planar::each_register::<Pair<V16>>(r, g, b, self)
     }
 }
 

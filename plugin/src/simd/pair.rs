@@ -2,8 +2,8 @@
 //! to back, so a long dependent kernel (see [`super::reg`]) carries two independent chains
 //! through the processor at once. Out-of-order execution cannot reach a second block by itself
 //! when one block's chain is longer than its window, and LLVM does not interleave two calls of
-//! a kernel on its own; this is how the ACES kernels get that parallelism on processors
-//! without AVX-512 ([`Quad`] of `V8`: thirty-two lanes in four AVX2 registers).
+//! a kernel on its own; this is how the ACES kernels and fused runs get that parallelism
+//! ([`Quad`] of `V8`: thirty-two lanes in four AVX2 registers; a `Pair` of `V16` on AVX-512).
 //!
 //! Soundness: a `Pair` is made only from two values of its register type (see [`Reg`]).
 

@@ -201,23 +201,35 @@ impl OutputTransform1 {
         }
     }
 
-    /// [`Self::forward_blocks`] compiled for AVX2+FMA.
+    /// [`Self::forward_blocks`] compiled for AVX2+FMA, on AVX-512 registers where the
+    /// processor has them.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn forward_blocks_avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        // Every stage with a tone scale runs in registers (see `registers.rs`).
+        // SAFETY: AVX2 and FMA are here (this function's target features), AVX-512 where
+        // `has_avx512` detected it.
+        unsafe { self.forward_registers(crate::simd::has_avx512(), r, g, b) }
+    }
+
+    /// Every stage with a tone scale in registers (see `registers.rs`): two AVX-512 registers
+    /// at a time when `wide`, four AVX2 ones otherwise.
+    ///
+    /// # Safety
+    /// The processor must support AVX2 and FMA, and AVX-512 F, VL, DQ and BW when `wide`.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn forward_registers(&self, wide: bool, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         let encoding = self.encoding().map(|e| (e.scale as f32, e.eotf));
-        // SAFETY: this function runs only where AVX2 and FMA are (its target features).
-        match self {
-            OutputTransform1::Rrt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
-            OutputTransform1::Odt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
-            OutputTransform1::HdrOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
-            OutputTransform1::RrtOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
-            OutputTransform1::RrtThenOdt(s) => unsafe { registers::run_avx2(s, encoding, r, g, b) },
-            OutputTransform1::RrtThenHdrOdt(s) => unsafe {
-                registers::run_avx2(s, encoding, r, g, b)
-            },
-            OutputTransform1::Encoding(_) => self.forward_blocks(r, g, b),
+        // SAFETY: as this function's contract.
+        unsafe {
+            match self {
+                OutputTransform1::Rrt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::Odt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::HdrOdt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::RrtOdt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::RrtThenOdt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::RrtThenHdrOdt(s) => registers::run(wide, s, encoding, r, g, b),
+                OutputTransform1::Encoding(_) => self.forward_blocks(r, g, b),
+            }
         }
     }
 }
@@ -362,4 +374,85 @@ pub fn build(recipe: &str) -> Option<Vec<Op>> {
         return None;
     };
     Some(vec![stage(transform, inverse)])
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod register_tests {
+    use super::*;
+
+    fn transform(recipe: &str) -> OutputOp1 {
+        match build(recipe).expect(recipe).remove(0) {
+            Op::AcesOutput1(op) => op,
+            other => panic!("{recipe}: {other:?}"),
+        }
+    }
+
+    /// Every forward ACES 1.x stage that runs in registers, the RRT + ODT joins included.
+    fn every_register_stage() -> Vec<(String, OutputOp1)> {
+        let rrt = transform("aces1_rrt");
+        let mut all = vec![("rrt".to_string(), rrt.clone())];
+        for key in ODT_PRESETS.iter().map(|p| p.key) {
+            let odt = transform(&format!("aces1_odt:{key}"));
+            all.push((format!("rrt then {key}"), rrt.rrt_then(&odt).expect(key)));
+            all.push((key.to_string(), odt));
+        }
+        for key in HDR_ODT_PRESETS.iter().map(|p| p.key) {
+            let odt = transform(&format!("aces1_hdr_odt:{key}"));
+            all.push((format!("rrt then {key}"), rrt.rrt_then(&odt).expect(key)));
+            all.push((key.to_string(), odt));
+        }
+        for key in RRTODT_PRESETS.iter().map(|p| p.key) {
+            all.push((key.to_string(), transform(&format!("aces1_rrtodt:{key}"))));
+        }
+        all
+    }
+
+    /// Where AVX-512 is there, the runner on two AVX-512 registers does the four AVX2
+    /// registers' arithmetic in wider registers: the same bits, for every stage.
+    #[test]
+    fn the_avx512_runner_gives_the_avx2_bits() {
+        if !crate::simd::has_avx512() {
+            eprintln!("no AVX-512 here (or AMFX_NO_AVX512 set): skipped");
+            return;
+        }
+        let steps = [
+            -0.05f32,
+            0.0,
+            0.001,
+            0.02,
+            0.18,
+            0.5,
+            1.0,
+            4.0,
+            30.0,
+            200.0,
+            5000.0,
+            f32::NAN,
+        ];
+        let mut planar: [Vec<f32>; 3] = Default::default();
+        for &r in &steps {
+            for &g in &steps {
+                for &b in &steps {
+                    for (channel, v) in planar.iter_mut().zip([r, g, b]) {
+                        channel.push(v);
+                    }
+                }
+            }
+        }
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for (name, op) in every_register_stage() {
+            let [mut r0, mut g0, mut b0] = planar.clone();
+            let [mut r1, mut g1, mut b1] = planar.clone();
+            // SAFETY: AVX2, FMA and the AVX-512 subsets are available (checked above).
+            unsafe {
+                op.transform
+                    .forward_registers(false, &mut r0, &mut g0, &mut b0);
+                op.transform
+                    .forward_registers(true, &mut r1, &mut g1, &mut b1);
+            }
+            for (a, b) in [(&r0, &r1), (&g0, &g1), (&b0, &b1)] {
+                assert_eq!(bits(a), bits(b), "{name}");
+            }
+        }
+    }
 }

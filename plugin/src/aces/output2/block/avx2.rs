@@ -1,9 +1,11 @@
 //! The forward block path in registers: the same steps as [`OutputTransform2::forward8`] (the
 //! portable lanes), written once over [`Reg`] and compiled either for four AVX2 registers
-//! driven together ([`Quad`] of [`V8`], 32 lanes) or for one AVX-512 register ([`V16`]): the
-//! kernel is bound by its chain of dependent steps, and chains side by side carry more pixels
-//! along it (Zen 3, chain b at 1920x1080 on one thread: 145-150 ms with one V8 chain, 108-113
-//! ms with two, and in a later run 99 ms with two against 94 ms with four). Every constant is pre-broadcast once
+//! driven together ([`Quad`] of [`V8`], 32 lanes) or for two AVX-512 registers ([`Pair`] of
+//! [`V16`], 32 lanes too): the kernel is bound by its chain of dependent steps, and chains side
+//! by side carry more pixels along it (Zen 3, chain b at 1920x1080 on one thread: 145-150 ms
+//! with one V8 chain, 108-113 ms with two, and in a later run 99 ms with two against 94 ms with
+//! four; Zen 4, chain a: 60 ms with one V16, 45.5 with two, and four do not fit the 32-lane
+//! runner). Every constant is pre-broadcast once
 //! per preset ([`ForwardK`]) and read as a memory operand, and fused multiply-adds in the
 //! matrices and polynomials. The inverse keeps the portable lanes (its round trip has the
 //! thinner margin).
@@ -20,13 +22,13 @@ use super::{LOG10_2, NL_EXPONENT};
 use crate::simd::avx2::V8;
 use crate::simd::avx512::V16;
 use crate::simd::lanes::F8;
-use crate::simd::pair::Quad;
+use crate::simd::pair::{Pair, Quad};
 use crate::simd::planar::RegKernel;
 use crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask, K8};
 use crate::simd::reg_math::MathK;
 
 /// The most eight-lane blocks a register holds: the widest of the runners' register types
-/// ([`Quad`] of [`V8`]; [`V16`] holds two).
+/// ([`Quad`] of [`V8`] and [`Pair`] of [`V16`] hold four).
 const MAX_BLOCKS: usize = <Quad<V8> as Reg>::BLOCKS;
 
 /// Every constant of the forward block path, pre-broadcast.
@@ -492,8 +494,8 @@ pub(super) unsafe fn run_forward<const ENCODED: bool>(
     forward_blocks::<Quad<V8>, ENCODED>(t, r, g, b)
 }
 
-/// [`run_forward`] in sixteen lanes of AVX-512 registers (see [`crate::simd::has_avx512`]):
-/// the same steps on twice the pixels at once.
+/// [`run_forward`] on two AVX-512 registers (see [`crate::simd::has_avx512`]): the same steps
+/// and the same 32 pixels at once, in half the instructions.
 ///
 /// # Safety
 /// The processor must support AVX2, FMA, AVX-512F, VL, DQ and BW.
@@ -504,7 +506,7 @@ pub(super) unsafe fn run_forward_avx512<const ENCODED: bool>(
     g: &mut [f32],
     b: &mut [f32],
 ) {
-    forward_blocks::<V16, ENCODED>(t, r, g, b)
+    forward_blocks::<Pair<V16>, ENCODED>(t, r, g, b)
 }
 
 /// The body of both runners, inlined into each.
