@@ -66,6 +66,10 @@ pub struct BenchArgs {
     /// half a code value off (what renders use; for comparison).
     #[arg(long)]
     lut_only: bool,
+    /// Time the AMF's chain inverted (display code values back to the scene), as the effect's
+    /// `direction=inverse` renders it.
+    #[arg(long)]
+    inverse: bool,
 }
 
 const LOGC3_IDT: &str = "urn:ampas:aces:transformId:v2.0:CSC.Arri.LogC3_to_ACES.a2.v1";
@@ -110,7 +114,10 @@ fn chain(args: &BenchArgs) -> Result<Chain, String> {
         let built = crate::pipeline::build(
             &document.amf,
             path,
-            &crate::pipeline::BuildOptions::default(),
+            &crate::pipeline::BuildOptions {
+                inverse: args.inverse,
+                ..Default::default()
+            },
         )
         .map_err(|e| e.to_string())?;
         Ok::<_, String>((built, start.elapsed().as_secs_f64() * 1e3))
@@ -305,7 +312,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         Mode::Fast => "fast",
     };
     println!(
-        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"op_kinds\":[{}],\"block_steps\":[{}],\"build_ms\":{build_ms:.2},\"rebuild_ms\":{rebuild_ms:.2},\"mode\":\"{mode}\",\"isa\":\"{}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
+        "{{\"chain\":\"{chain}\",\"width\":{w},\"height\":{h},\"threads\":{threads},\"frame\":\"{kind:?}\",\"ops\":{},\"op_kinds\":[{}],\"block_steps\":[{}],\"build_ms\":{build_ms:.2},\"rebuild_ms\":{rebuild_ms:.2},\"mode\":\"{mode}\",\"inverse\":{},\"isa\":\"{}\",\"ms_per_frame\":{ms:.2},\"mpix_per_s\":{mpix:.1},\"copy_ms\":{copy_ms:.2}{fast_fields}}}",
         pipeline.ops().len(),
         pipeline
             .ops()
@@ -319,6 +326,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             .map(|step| format!("\"{step}\""))
             .collect::<Vec<_>>()
             .join(","),
+        args.inverse,
         isa_name()
     );
     Ok(())
