@@ -512,33 +512,55 @@ fn inverse_matches_opencolorio_builtins() {
         let enc = encoding(&forward);
         let theirs = read(&format!("{builtin}_inv.f32"));
         let their_rt = read(&format!("{builtin}_rt.f32"));
-        let (mut display, mut scene, mut reachable) = (0.0f32, 0.0f32, 0);
-        let mut at = [0.0f32; 3];
-        for ((cv, their), rt) in inputs.iter().zip(&theirs).zip(&their_rt) {
-            let ours = eval(&inverse, *cv);
-            let back = decode(enc, eval(&forward, ours));
-            if error(decode(enc, *rt), decode(enc, *cv)) > 1e-3 {
-                continue;
-            }
-            reachable += 1;
-            let e = error(back, decode(enc, *rt));
-            if e > display {
-                (display, at) = (e, *cv);
-            }
-            let magnitude = their.iter().fold(1e-2f32, |m, v| m.max(v.abs()));
-            let s = (0..3)
-                .map(|c| (ours[c] - their[c]).abs() / magnitude)
-                .fold(0.0f32, f32::max);
-            scene = scene.max(if s.is_nan() { f32::INFINITY } else { s });
+        // The scalar path, the block path (what renders run), and for RRT + ODT the block path
+        // of the joined op inverted (what an inverted render pipeline holds).
+        let mut paths = vec![
+            (
+                "scalar",
+                inputs.iter().map(|cv| eval(&inverse, *cv)).collect(),
+            ),
+            ("block", blocks(&inverse, &inputs)),
+        ];
+        if forward.len() == 2 {
+            let Op::AcesOutput1(joined) = joined(&forward) else {
+                unreachable!("joined gives an ACES 1.x op")
+            };
+            let inverted = [Op::AcesOutput1(joined.inverted())];
+            paths.push(("joined block", blocks(&inverted, &inputs)));
         }
-        eprintln!(
-            "inverse {id}: {reachable} reachable cube points, display-linear worst {display:.2e} \
-             at {at:?}, ACES2065-1 worst {scene:.2e} (relative)"
-        );
-        // In ACES2065-1 the HDR tone-scale difference is magnified by the inverse's slope.
-        let scene_tolerance = if id.contains("RRTODT") { 5e-3 } else { 1e-4 };
-        if display > tolerance(id) || scene > scene_tolerance {
-            failures.push(format!("{id}: display {display:.2e}, ACES {scene:.2e}"));
+        for (path, ours_all) in paths {
+            let (mut display, mut scene, mut reachable) = (0.0f32, 0.0f32, 0);
+            let mut at = [0.0f32; 3];
+            for (((cv, their), rt), ours) in
+                inputs.iter().zip(&theirs).zip(&their_rt).zip(&ours_all)
+            {
+                let ours = *ours;
+                let back = decode(enc, eval(&forward, ours));
+                if error(decode(enc, *rt), decode(enc, *cv)) > 1e-3 {
+                    continue;
+                }
+                reachable += 1;
+                let e = error(back, decode(enc, *rt));
+                if e > display {
+                    (display, at) = (e, *cv);
+                }
+                let magnitude = their.iter().fold(1e-2f32, |m, v| m.max(v.abs()));
+                let s = (0..3)
+                    .map(|c| (ours[c] - their[c]).abs() / magnitude)
+                    .fold(0.0f32, f32::max);
+                scene = scene.max(if s.is_nan() { f32::INFINITY } else { s });
+            }
+            eprintln!(
+                "inverse {id} ({path}): {reachable} reachable cube points, display-linear worst \
+                 {display:.2e} at {at:?}, ACES2065-1 worst {scene:.2e} (relative)"
+            );
+            // In ACES2065-1 the HDR tone-scale difference is magnified by the inverse's slope.
+            let scene_tolerance = if id.contains("RRTODT") { 5e-3 } else { 1e-4 };
+            if display > tolerance(id) || scene > scene_tolerance {
+                failures.push(format!(
+                    "{id} ({path}): display {display:.2e}, ACES {scene:.2e}"
+                ));
+            }
         }
     }
     assert!(

@@ -10,6 +10,7 @@ use crate::aces::rgb_to_xyz;
 use crate::simd::lanes::pow_pos;
 #[cfg(target_arch = "x86_64")]
 use {
+    super::inverse_registers::RegInverse,
     super::registers::{c, RegStage},
     crate::simd::reg::{kmat3, mat3, KMat3, Reg, RegMask},
     crate::simd::reg_math::MathK,
@@ -290,6 +291,84 @@ impl RegStage for Odt {
         } else {
             rgb
         }
+    }
+}
+
+/// [`roll_white_inverse`] over register lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn roll_white_inverse_reg<V: Reg>(v: V, white: f32) -> V {
+    let (x0, x1) = (-1.0f32, -1.0 + ROLL_WIDTH);
+    let (y0, y1) = (-white, x1);
+    let m1 = x1 - x0;
+    let a = y0 - y1 + m1;
+    let b = 2.0 * (y1 - y0) - m1;
+    let c0 = v + c::<V>(y0);
+    let d = (c::<V>(b * b) - c::<V>(4.0 * a) * c0).max0().sqrt();
+    let t = (c0 + c0) / (-d - c::<V>(b));
+    let rolled = -(t.mul_add(c::<V>(x1 - x0), c::<V>(x0)));
+    let minus_v = -v;
+    let out = minus_v.gt(c::<V>(y1)).select(v, rolled);
+    minus_v.lt(c::<V>(y0)).select(c::<V>(-x0), out)
+}
+
+/// The inverse ODT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct OdtInverseK {
+    display_to_ap1: KMat3,
+    ap1_to_ap0: KMat3,
+}
+
+/// [`Odt::inverse`] around its inverse tone scale, over register lanes (see
+/// `inverse_registers.rs`), with the register math's pow.
+#[cfg(target_arch = "x86_64")]
+impl RegInverse for Odt {
+    type K = OdtInverseK;
+
+    fn inverse_constants(&self) -> OdtInverseK {
+        OdtInverseK {
+            display_to_ap1: kmat3(&self.display_to_ap1.0),
+            ap1_to_ap0: kmat3(&self.ap1_to_ap0.0),
+        }
+    }
+
+    fn inverse_tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_inverse_reg<V: Reg>(&self, k: &OdtInverseK, m: &MathK, rgb: [V; 3]) -> [V; 3] {
+        let mut cv = mat3(&k.display_to_ap1, rgb);
+        if self.preset.dim_surround {
+            let l = self.luma;
+            let sum = cv[0] * c::<V>(l[0]) + cv[1] * c::<V>(l[1]) + cv[2] * c::<V>(l[2]);
+            let y = c::<V>(1e-10).max(sum);
+            let gain = m.pow_pos(y, c::<V>(1.0 / DIM_SURROUND_GAMMA - 1.0));
+            cv = [cv[0] * gain, cv[1] * gain, cv[2] * gain];
+        }
+        if let Some((_, scale)) = self.preset.white_scale {
+            let per_scale = c::<V>(1.0 / scale as f32);
+            cv = [cv[0] * per_scale, cv[1] * per_scale, cv[2] * per_scale];
+        }
+        if let Some(white) = self.preset.roll_white {
+            let white = white as f32;
+            cv = [
+                roll_white_inverse_reg(cv[0], white),
+                roll_white_inverse_reg(cv[1], white),
+                roll_white_inverse_reg(cv[2], white),
+            ];
+        }
+        let (range, black) = (c::<V>(CINEMA_WHITE - CINEMA_BLACK), c::<V>(CINEMA_BLACK));
+        [
+            cv[0].mul_add(range, black),
+            cv[1].mul_add(range, black),
+            cv[2].mul_add(range, black),
+        ]
+    }
+
+    #[inline(always)]
+    unsafe fn after_inverse_reg<V: Reg>(&self, k: &OdtInverseK, _m: &MathK, ap1: [V; 3]) -> [V; 3] {
+        mat3(&k.ap1_to_ap0, ap1)
     }
 }
 

@@ -3,9 +3,12 @@
 //! ACESlib.RRT_Common).
 
 use super::matrix::{map3, mul, Mat3};
-#[cfg(target_arch = "x86_64")]
-use super::registers::{c, RegStage};
 use super::spline::{rrt_params, Spline, ToneStage};
+#[cfg(target_arch = "x86_64")]
+use super::{
+    inverse_registers::RegInverse,
+    registers::{c, RegStage},
+};
 use crate::simd::lanes::atan2_degrees;
 #[cfg(target_arch = "x86_64")]
 use crate::simd::reg_math::MathK;
@@ -382,6 +385,85 @@ impl RegStage for Rrt {
     #[inline(always)]
     unsafe fn after_reg<V: Reg>(&self, k: &RrtK, _m: &MathK, y: [V; 3]) -> [V; 3] {
         mat3(&k.ap1_to_ap0, y)
+    }
+}
+
+/// [`glow_inverse`] over register lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn glow_inverse_reg<V: Reg>(rgb: [V; 3]) -> [V; 3] {
+    let gain = sigmoid_reg((saturation_reg(rgb) - c::<V>(0.4)) * c::<V>(5.0)) * c::<V>(GLOW_GAIN);
+    let y = yc_reg(rgb);
+    let one = c::<V>(1.0);
+    let middle = gain * (c::<V>(GLOW_MID) / y - c::<V>(0.5)) / (gain * c::<V>(0.5) - one);
+    let glow = y.ge(c::<V>(2.0 * GLOW_MID)).select(y.zero(), middle);
+    let low = (one + gain) * c::<V>(2.0 / 3.0 * GLOW_MID);
+    let glow = y.le(low).select(-gain / (one + gain), glow);
+    let factor = glow + one;
+    [rgb[0] * factor, rgb[1] * factor, rgb[2] * factor]
+}
+
+/// [`red_inverse`] over register lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn red_inverse_reg<V: Reg>(m: &MathK, rgb: [V; 3]) -> [V; 3] {
+    let w = red_hue_weight_reg(m, rgb);
+    let [r, g, b] = rgb;
+    let min_channel = g.min(b);
+    let scale = c::<V>(1.0 - RED_SCALE);
+    let a = (w * scale) - c::<V>(1.0);
+    let bq = r - w * (c::<V>(RED_PIVOT) + min_channel) * scale;
+    let c0 = w * c::<V>(RED_PIVOT) * min_channel * scale;
+    let d = (bq * bq - c::<V>(4.0) * a * c0).max0().sqrt();
+    let red = (-bq - d) / (a + a);
+    [w.gt0().select(red, r), g, b]
+}
+
+/// The inverse RRT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct RrtInverseK {
+    ap0_to_ap1: KMat3,
+    ap1_to_ap0: KMat3,
+    resat: KMat3,
+}
+
+/// [`Rrt::inverse`] around its inverse tone scale, over register lanes (see
+/// `inverse_registers.rs`).
+#[cfg(target_arch = "x86_64")]
+impl RegInverse for Rrt {
+    type K = RrtInverseK;
+
+    fn inverse_constants(&self) -> RrtInverseK {
+        RrtInverseK {
+            ap0_to_ap1: kmat3(&self.ap0_to_ap1.0),
+            ap1_to_ap0: kmat3(&self.ap1_to_ap0.0),
+            resat: kmat3(&self.resat.0),
+        }
+    }
+
+    fn inverse_tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_inverse_reg<V: Reg>(
+        &self,
+        k: &RrtInverseK,
+        _m: &MathK,
+        oces: [V; 3],
+    ) -> [V; 3] {
+        mat3(&k.ap0_to_ap1, oces)
+    }
+
+    #[inline(always)]
+    unsafe fn after_inverse_reg<V: Reg>(&self, k: &RrtInverseK, m: &MathK, ap1: [V; 3]) -> [V; 3] {
+        let (zero, top) = (ap1[0].zero(), c::<V>(HALF_MAX));
+        // No closures here: they would not inherit the caller's target features.
+        let [r, g, b] = mat3(&k.resat, ap1);
+        let ap1 = [r.clamp(zero, top), g.clamp(zero, top), b.clamp(zero, top)];
+        let [r, g, b] = mat3(&k.ap1_to_ap0, ap1);
+        let aces = [r.clamp(zero, top), g.clamp(zero, top), b.clamp(zero, top)];
+        glow_inverse_reg(red_inverse_reg(m, aces))
     }
 }
 

@@ -680,6 +680,129 @@ impl Spline {
     }
 }
 
+/// A spline's inverse for the register path ([`Spline::inverse`]): both halves as one table of
+/// segments (the low half's, then the high half's), each lane's segment found by counting the
+/// segment bounds below its log luminance, then the segment's quadratic solved for t.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct SplineInverseK {
+    /// log10 luminance where one segment ends and the next begins, ascending (the low half's
+    /// inner knots, the middle point, the high half's inner knots).
+    bounds: [K8; 2 * MAX_SEGMENTS - 1],
+    bound_count: usize,
+    /// Per segment, rows 0-7 then 8-15: a, b, c of log10 luminance = a·t² + b·t + c, and the
+    /// log10 scene value at t = 0 and per unit of t.
+    a: [K8; 2],
+    b: [K8; 2],
+    c: [K8; 2],
+    log_x_start: [K8; 2],
+    log_x_step: [K8; 2],
+    /// Whether rows 8-15 are used.
+    wide: bool,
+    log_min_y: K8,
+    log_max_y: K8,
+    log_x_min: K8,
+    log_x_max: K8,
+}
+
+/// `table[row]` for rows 0-15 held in two eight-entry tables (the second read only if `wide`).
+///
+/// # Safety
+/// `V`'s instruction set must be there.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn lookup16<V: Reg>(table: &[K8; 2], row: V, wide: bool) -> V {
+    use super::registers::c;
+    if !wide {
+        return V::lookup8(&table[0], row);
+    }
+    let eight = c::<V>(8.0);
+    let high = row.ge(eight);
+    high.select(
+        V::lookup8(&table[1], (row - eight).max0()),
+        V::lookup8(&table[0], row.min(c::<V>(7.0))),
+    )
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Spline {
+    pub(super) fn inverse_constants(&self) -> SplineInverseK {
+        let (low, high) = (&self.low, &self.high);
+        let mut bounds = [F8::splat(0.0); 2 * MAX_SEGMENTS - 1];
+        let inner = |h: &Half| h.knot_y[1..h.segments].to_vec();
+        let all: Vec<f32> = inner(low)
+            .into_iter()
+            .chain([self.log_mid_y])
+            .chain(inner(high))
+            .collect();
+        for (k, &y) in bounds.iter_mut().zip(&all) {
+            *k = F8::splat(y);
+        }
+        // Per segment: (a, b, c, log x at t = 0, log x per unit t).
+        let rows: Vec<[f32; 5]> = [low, high]
+            .into_iter()
+            .flat_map(|h| {
+                let step = (h.log_x1 - h.log_x0) / h.segments as f32;
+                (0..h.segments).map(move |j| {
+                    let [a, b, c] = h.poly[j];
+                    [a, b, c, h.log_x0 + j as f32 * step, step]
+                })
+            })
+            .collect();
+        let tables = |k: usize| {
+            let table = |from: usize| {
+                F8(std::array::from_fn(|j| {
+                    rows.get(from + j).map_or(0.0, |row| row[k])
+                }))
+            };
+            [table(0), table(8)]
+        };
+        SplineInverseK {
+            bounds,
+            bound_count: all.len().min(2 * MAX_SEGMENTS - 1),
+            a: tables(0),
+            b: tables(1),
+            c: tables(2),
+            log_x_start: tables(3),
+            log_x_step: tables(4),
+            wide: rows.len() > 8,
+            log_min_y: F8::splat(self.log_min_y),
+            log_max_y: F8::splat(self.log_max_y),
+            log_x_min: F8::splat(low.log_x0),
+            log_x_max: F8::splat(high.log_x1),
+        }
+    }
+
+    /// [`Self::inverse`] over register lanes, with the register math's log and power.
+    ///
+    /// # Safety
+    /// `V`'s instruction set must be there.
+    #[inline(always)]
+    pub(super) unsafe fn inverse_reg<V: Reg>(&self, k: &SplineInverseK, m: &MathK, y: V) -> V {
+        use super::registers::c;
+        // max first: NaN becomes the floor, as in `inverse`.
+        let y = c::<V>(INVERSE_FLOOR).max(y).min(c::<V>(f32::MAX));
+        let logy = m.log2_pos(y) * c::<V>(std::f32::consts::LOG10_2);
+        let one = c::<V>(1.0);
+        let mut row = logy.zero();
+        for bound in &k.bounds[..k.bound_count] {
+            row = row + one.keep(V::k(bound).lt(logy));
+        }
+        let a = lookup16(&k.a, row, k.wide);
+        let b = lookup16(&k.b, row, k.wide);
+        let c0 = lookup16(&k.c, row, k.wide) - logy;
+        let d = b.mul_sub(b, c::<V>(4.0) * a * c0).max0().sqrt();
+        // The root in [0, 1], written to stay exact when a is 0 (a straight segment).
+        let t = (c0 + c0) / (-d - b);
+        let logx = t.mul_add(
+            lookup16(&k.log_x_step, row, k.wide),
+            lookup16(&k.log_x_start, row, k.wide),
+        );
+        let logx = logy.le(V::k(&k.log_min_y)).select(V::k(&k.log_x_min), logx);
+        let logx = logy.ge(V::k(&k.log_max_y)).select(V::k(&k.log_x_max), logx);
+        exp10_reg(m, logx)
+    }
+}
+
 /// [`log10`] over register lanes.
 ///
 /// # Safety

@@ -106,3 +106,68 @@ impl EncodingK {
         }
     }
 }
+
+/// A per-channel display decoding's constants (code values back to display light), for the
+/// inverse register paths. PQ is not here: its steep exponents need the scalar path's f64 to
+/// stay within the inverse's tolerance; HLG mixes the channels.
+#[derive(Clone, Debug)]
+pub(crate) enum DecodingK {
+    /// Display-linear, passed through.
+    Linear,
+    /// A pure power of this exponent (gamma), of the code value held at 0 or above.
+    Power(K8),
+    /// The sRGB piecewise curve, as [`Eotf::decode`].
+    Srgb {
+        gamma: K8,
+        offset: K8,
+        per_gain: K8,
+        encoded_break: K8,
+        per_slope: K8,
+    },
+}
+
+impl DecodingK {
+    /// The constants of `eotf`; `None` for PQ and HLG.
+    pub(crate) fn new(eotf: Eotf) -> Option<DecodingK> {
+        let s = F8::splat;
+        Some(match eotf {
+            Eotf::Linear => DecodingK::Linear,
+            Eotf::Bt1886 => DecodingK::Power(s(2.4)),
+            Eotf::Gamma26 => DecodingK::Power(s(2.6)),
+            Eotf::Gamma22 => DecodingK::Power(s(2.2)),
+            Eotf::SrgbPiecewise => {
+                let (_, slope, encoded_break) = srgb_constants();
+                DecodingK::Srgb {
+                    gamma: s(SRGB_GAMMA as f32),
+                    offset: s(SRGB_OFFSET as f32),
+                    per_gain: s(1.0 / (1.0 + SRGB_OFFSET as f32)),
+                    encoded_break: s(encoded_break),
+                    per_slope: s(1.0 / slope),
+                }
+            }
+            Eotf::St2084 | Eotf::Hlg => return None,
+        })
+    }
+
+    /// Code value `v` to display light (1.0 = 100 cd/m²).
+    #[inline(always)]
+    pub(crate) fn decode<V: Reg>(&self, math: &MathK, v: V) -> V {
+        match self {
+            DecodingK::Linear => v,
+            // NaN and negatives to 0, as the scalar max(v, 0).
+            DecodingK::Power(gamma) => math.pow_pos(v, k(v, gamma)).keep(v.gt0()),
+            DecodingK::Srgb {
+                gamma,
+                offset,
+                per_gain,
+                encoded_break,
+                per_slope,
+            } => {
+                let base = (v + offset) * per_gain;
+                let curve = math.pow_pos(base, k(v, gamma)).keep(base.gt0());
+                v.ge(k(v, encoded_break))
+                    .select(curve, v.max0() * per_slope)
+            }
+        }
+    }
+}
