@@ -9,6 +9,7 @@ use super::spline::{odt_hdr_params, HdrToneVersion, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
 #[cfg(target_arch = "x86_64")]
 use {
+    super::inverse_registers::RegInverse,
     super::registers::{c, RegStage},
     crate::simd::reg::{kmat3, mat3, KMat3, Reg},
     crate::simd::reg_math::MathK,
@@ -140,6 +141,57 @@ impl RegStage for HdrOdt {
             zero.max(d[1]) * hundredth,
             zero.max(d[2]) * hundredth,
         ]
+    }
+}
+
+/// The inverse HDR ODT's matrices, pre-broadcast.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct HdrOdtInverseK {
+    display_to_ap1: KMat3,
+    ap1_to_ap0: KMat3,
+}
+
+/// [`HdrOdt::inverse`] around its inverse tone scale, over register lanes (see
+/// `inverse_registers.rs`).
+#[cfg(target_arch = "x86_64")]
+impl RegInverse for HdrOdt {
+    type K = HdrOdtInverseK;
+
+    fn inverse_constants(&self) -> HdrOdtInverseK {
+        HdrOdtInverseK {
+            display_to_ap1: kmat3(&self.display_to_ap1.0),
+            ap1_to_ap0: kmat3(&self.ap1_to_ap0.0),
+        }
+    }
+
+    fn inverse_tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_inverse_reg<V: Reg>(
+        &self,
+        k: &HdrOdtInverseK,
+        _m: &MathK,
+        rgb: [V; 3],
+    ) -> [V; 3] {
+        let hundred = c::<V>(100.0);
+        let ap1 = mat3(
+            &k.display_to_ap1,
+            [rgb[0] * hundred, rgb[1] * hundred, rgb[2] * hundred],
+        );
+        let offset = c::<V>(self.black_offset);
+        [ap1[0] + offset, ap1[1] + offset, ap1[2] + offset]
+    }
+
+    #[inline(always)]
+    unsafe fn after_inverse_reg<V: Reg>(
+        &self,
+        k: &HdrOdtInverseK,
+        _m: &MathK,
+        ap1: [V; 3],
+    ) -> [V; 3] {
+        mat3(&k.ap1_to_ap0, ap1)
     }
 }
 

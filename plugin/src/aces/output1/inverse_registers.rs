@@ -4,15 +4,17 @@
 //! forward runner does (`registers.rs`): the decoding channel by channel, the steps before the
 //! inverse tone scale, the inverse tone scale channel by channel, the steps after it.
 //!
-//! The SDR ODTs and the RRT run here; the HDR ODTs and the RRT+ODT presets keep the scalar
-//! path, as do PQ and HLG decodings (see [`DecodingK`]). In registers the steps follow the
+//! Every ACES 1.x stage with a tone scale runs here (the RRT, the SDR and HDR ODTs, the RRT+ODT
+//! presets); PQ and HLG decode on the portable lanes (see [`decode`]). In registers the steps follow the
 //! scalar ones within the register math's bounds, not to the bit; `tests/aces1_golden.rs` holds
 //! the block path to OpenColorIO.
 
 use super::spline::{Spline, SplineInverseK};
 use crate::aces::output2::encoding_reg::DecodingK;
+use crate::aces::output2::Eotf;
 use crate::simd::avx2::V8;
 use crate::simd::avx512::V16;
+use crate::simd::lanes::{F8, LANES};
 use crate::simd::pair::{Pair, Quad};
 use crate::simd::planar::{each_register, each_register_of, RegKernel, RegKernel1};
 use crate::simd::reg::Reg;
@@ -37,24 +39,45 @@ pub(super) trait RegInverse {
     unsafe fn after_inverse_reg<V: Reg>(&self, k: &Self::K, m: &MathK, x: [V; 3]) -> [V; 3];
 }
 
-/// Code values to display light in place, channel by channel: on two AVX-512 registers when
-/// `wide`, else on four AVX2 ones.
+/// Code values to display light in place: channel by channel in registers (two AVX-512 ones
+/// when `wide`, else four AVX2 ones) where the curve has a register version, else (PQ, HLG) on
+/// the portable lanes, whose curves keep PQ's steep exponents accurate (`encoding.rs`).
 ///
 /// # Safety
 /// The processor must support AVX2 and FMA, and AVX-512 F, VL, DQ and BW when `wide`.
-pub(super) unsafe fn decode(
-    wide: bool,
-    curve: &DecodingK,
-    r: &mut [f32],
-    g: &mut [f32],
-    b: &mut [f32],
-) {
+pub(super) unsafe fn decode(wide: bool, eotf: Eotf, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+    let Some(curve) = DecodingK::new(eotf) else {
+        // SAFETY: as this function's contract.
+        unsafe { decode_lanes(eotf, r, g, b) };
+        return;
+    };
     // SAFETY: as this function's contract.
     unsafe {
         if wide {
-            decode_avx512(curve, r, g, b)
+            decode_avx512(&curve, r, g, b)
         } else {
-            decode_avx2(curve, r, g, b)
+            decode_avx2(&curve, r, g, b)
+        }
+    }
+}
+
+/// [`Eotf::decode8`] over planar channels, eight pixels at a time (the tail padded with zeros),
+/// compiled for AVX2+FMA: without FMA its fused multiply-adds are library calls (3x slower).
+///
+/// # Safety
+/// The processor must support AVX2 and FMA.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn decode_lanes(eotf: Eotf, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+    let n = r.len().min(g.len()).min(b.len());
+    for start in (0..n).step_by(LANES) {
+        let end = (start + LANES).min(n);
+        let mut lanes = [F8::splat(0.0); 3];
+        for (lane, channel) in lanes.iter_mut().zip([&*r, &*g, &*b]) {
+            lane.0[..end - start].copy_from_slice(&channel[start..end]);
+        }
+        let out = eotf.decode8(lanes);
+        for (channel, lane) in [&mut *r, &mut *g, &mut *b].into_iter().zip(out) {
+            channel[start..end].copy_from_slice(&lane.0[..end - start]);
         }
     }
 }

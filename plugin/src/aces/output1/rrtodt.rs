@@ -9,8 +9,9 @@ use super::spline::{ssts_params, Spline, ToneStage};
 use crate::aces::rgb_to_xyz;
 #[cfg(target_arch = "x86_64")]
 use {
+    super::inverse_registers::RegInverse,
     super::registers::{c, RegStage},
-    super::rrt::RrtK,
+    super::rrt::{RrtInverseK, RrtK},
     crate::simd::reg::{kmat3, mat3, KMat3, Reg},
     crate::simd::reg_math::MathK,
 };
@@ -147,5 +148,60 @@ impl RegStage for RrtOdt {
             zero.max(d[1]) * nits_per_100,
             zero.max(d[2]) * nits_per_100,
         ]
+    }
+}
+
+/// The inverse's constants: its own matrix and the RRT's.
+#[cfg(target_arch = "x86_64")]
+pub(super) struct RrtOdtInverseK {
+    display_to_ap1: KMat3,
+    rrt: RrtInverseK,
+}
+
+/// [`RrtOdt::inverse`] around its inverse tone scale, over register lanes (see
+/// `inverse_registers.rs`): after it, the RRT's unsweetening.
+#[cfg(target_arch = "x86_64")]
+impl RegInverse for RrtOdt {
+    type K = RrtOdtInverseK;
+
+    fn inverse_constants(&self) -> RrtOdtInverseK {
+        RrtOdtInverseK {
+            display_to_ap1: kmat3(&self.display_to_ap1.0),
+            rrt: self.rrt.inverse_constants(),
+        }
+    }
+
+    fn inverse_tone(&self) -> &Spline {
+        &self.tone
+    }
+
+    #[inline(always)]
+    unsafe fn before_inverse_reg<V: Reg>(
+        &self,
+        k: &RrtOdtInverseK,
+        _m: &MathK,
+        rgb: [V; 3],
+    ) -> [V; 3] {
+        let per_peak = c::<V>(100.0 / self.y_max);
+        let cv = mat3(
+            &k.display_to_ap1,
+            [rgb[0] * per_peak, rgb[1] * per_peak, rgb[2] * per_peak],
+        );
+        let (range, low) = (c::<V>(self.y_max - self.y_min), c::<V>(self.y_min));
+        [
+            cv[0].mul_add(range, low),
+            cv[1].mul_add(range, low),
+            cv[2].mul_add(range, low),
+        ]
+    }
+
+    #[inline(always)]
+    unsafe fn after_inverse_reg<V: Reg>(
+        &self,
+        k: &RrtOdtInverseK,
+        m: &MathK,
+        ap1: [V; 3],
+    ) -> [V; 3] {
+        self.rrt.after_inverse_reg(&k.rrt, m, ap1)
     }
 }

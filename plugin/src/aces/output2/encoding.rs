@@ -120,7 +120,7 @@ impl Eotf {
     }
 
     #[inline(always)]
-    pub(super) fn decode8(self, cv: [F8; 3]) -> [F8; 3] {
+    pub(crate) fn decode8(self, cv: [F8; 3]) -> [F8; 3] {
         match self {
             Eotf::Linear => cv,
             Eotf::St2084 => map3!(cv, pq_decode8),
