@@ -2,7 +2,8 @@
 //! reference's bits, as the same ops one by one do, on values from deep negatives to beyond the
 //! half-float range, with NaN, the infinities and a subnormal, for every kind of op a run can
 //! hold: the matrices (with and without an offset), the camera log curves both ways, the CLF
-//! Log in all eight styles, the ASC CDL in both styles with powers and saturation. (Against OpenColorIO: `golden.rs`, whose
+//! Log in all eight styles, the ASC CDL in both styles and both directions with powers and
+//! saturation. (Against OpenColorIO: `golden.rs`, whose
 //! every case now checks the block path too.)
 
 use amfx::aces;
@@ -122,6 +123,32 @@ fn clamped_cdls_with_powers_and_saturation_follow_the_reference() {
             &Pipeline::new(ops),
             3,
         );
+    }
+}
+
+/// The reverse CDL (what an inverted recipe runs), clamped and not, with powers and saturation.
+#[test]
+fn reverse_cdls_follow_the_reference() {
+    for style in [CdlStyle::Clamp, CdlStyle::NoClamp] {
+        for saturation in [1.0, 0.0, 0.8, 1.7] {
+            let cdl = Cdl {
+                slope: [1.6, 0.7, 1.3],
+                offset: [-0.05, 0.04, 0.1],
+                power: [1.4, 0.6, 1.0],
+                saturation,
+                style,
+                reverse: true,
+            };
+            let mut ops = aces::aces_to_acescct();
+            ops.push(Op::Cdl(cdl));
+            ops.extend(aces::acescct_to_aces());
+            // All five in one run: the CDL is not fused unless the run spans it.
+            check(
+                &format!("reverse CDL {style:?}, sat {saturation}"),
+                &Pipeline::new(ops),
+                5,
+            );
+        }
     }
 }
 

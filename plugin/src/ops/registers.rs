@@ -2,8 +2,8 @@
 //! block once, one register of pixels through every op in turn, instead of one pass per op with
 //! a load and a store of every channel in between.
 //!
-//! The matrices, the camera log curves both ways, the CLF `Log` in every style and the forward
-//! ASC CDL, written over [`Reg`].
+//! The matrices, the camera log curves both ways, the CLF `Log` in every style and the ASC CDL
+//! both ways, written over [`Reg`].
 //! The output transforms keep their own register loops: fused into the same loop as these
 //! they ran 4-8 % slower (chains a and c, 1080p, one thread, Zen 3; the bigger loop spills its
 //! constants to the stack), and their own loops are already one pass.
@@ -27,6 +27,7 @@ pub(crate) enum RegOp {
     LinToLog(Box<LinToLogK>),
     LogToLin(Box<LogToLinK>),
     Cdl(Box<CdlK>),
+    CdlReverse(Box<CdlReverseK>),
     Log(Box<LogK>),
 }
 
@@ -38,6 +39,7 @@ impl RegOp {
             Op::LinToLog(l) => RegOp::LinToLog(Box::new(LinToLogK::new(l))),
             Op::LogToLin(l) => RegOp::LogToLin(Box::new(LogToLinK::new(l))),
             Op::Cdl(c) if !c.reverse => RegOp::Cdl(Box::new(CdlK::new(c))),
+            Op::Cdl(c) => RegOp::CdlReverse(Box::new(CdlReverseK::new(c))),
             Op::Log(l) => RegOp::Log(Box::new(LogK::new(l))),
             _ => return None,
         })
@@ -55,6 +57,7 @@ impl RegOp {
             RegOp::LinToLog(k) => [k.run(m, rgb[0]), k.run(m, rgb[1]), k.run(m, rgb[2])],
             RegOp::LogToLin(k) => [k.run(m, rgb[0]), k.run(m, rgb[1]), k.run(m, rgb[2])],
             RegOp::Cdl(k) => k.run(m, rgb),
+            RegOp::CdlReverse(k) => k.run(m, rgb),
             RegOp::Log(k) => [
                 k.curves[0].run(m, rgb[0]),
                 k.curves[1].run(m, rgb[1]),
@@ -261,6 +264,92 @@ impl CdlK {
         } else {
             out
         }
+    }
+}
+
+/// The reverse [`Cdl`] (CLF `Rev` / `RevNoClamp`): optional clamp, saturation undone, optional
+/// clamp, the power undone, offset and slope undone, optional clamp (`Cdl::eval_reverse`).
+#[derive(Debug)]
+pub(crate) struct CdlReverseK {
+    slope: [K8; 3],
+    offset: [K8; 3],
+    /// 1/power as the scalar path rounds it; `None` where that is 1.
+    inverse_power: [Option<K8>; 3],
+    clamp: bool,
+    /// `None` where the saturation is 1.
+    saturation: Option<K8>,
+    luma: [K8; 3],
+    zero: K8,
+    one: K8,
+    min_positive: K8,
+}
+
+impl CdlReverseK {
+    fn new(cdl: &Cdl) -> CdlReverseK {
+        let s = |v: f64| F8::splat(v as f32);
+        CdlReverseK {
+            slope: cdl.slope.map(s),
+            offset: cdl.offset.map(s),
+            inverse_power: cdl.power.map(|p| {
+                let inverse = 1.0 / p as f32;
+                (inverse != 1.0).then(|| F8::splat(inverse))
+            }),
+            clamp: cdl.style == CdlStyle::Clamp,
+            saturation: (cdl.saturation as f32 != 1.0).then(|| s(cdl.saturation)),
+            luma: LUMA.map(F8::splat),
+            zero: F8::splat(0.0),
+            one: F8::splat(1.0),
+            min_positive: F8::splat(f32::MIN_POSITIVE),
+        }
+    }
+
+    /// [0, 1], NaN kept (as `f32::clamp`).
+    #[inline(always)]
+    fn clamp01<V: Reg>(&self, v: V) -> V {
+        if self.clamp {
+            v.max(c(&self.zero)).min(c(&self.one))
+        } else {
+            v
+        }
+    }
+
+    #[inline(always)]
+    fn run<V: Reg>(&self, m: &MathK, rgb: [V; 3]) -> [V; 3] {
+        let v = [
+            self.clamp01(rgb[0]),
+            self.clamp01(rgb[1]),
+            self.clamp01(rgb[2]),
+        ];
+        let v = match &self.saturation {
+            Some(sat) => {
+                let y = v[0] * &self.luma[0] + v[1] * &self.luma[1] + v[2] * &self.luma[2];
+                [
+                    y + (v[0] - y) / sat,
+                    y + (v[1] - y) / sat,
+                    y + (v[2] - y) / sat,
+                ]
+            }
+            None => v,
+        };
+        [
+            self.unpower(m, 0, v[0]),
+            self.unpower(m, 1, v[1]),
+            self.unpower(m, 2, v[2]),
+        ]
+    }
+
+    #[inline(always)]
+    fn unpower<V: Reg>(&self, m: &MathK, i: usize, v: V) -> V {
+        let u = self.clamp01(v);
+        let u = match &self.inverse_power[i] {
+            // u^(1/p) for u > 0; u itself at or below 0 and for NaN.
+            Some(p) => {
+                let log = m.log2_normal(u.max(c(&self.min_positive)));
+                u.gt0().select(m.exp2_wide(log * p), u)
+            }
+            None => u,
+        };
+        self.clamp01((u - &self.offset[i]) / &self.slope[i])
     }
 }
 
