@@ -2,6 +2,7 @@
 measured the same way (one UHD RGBA f32 frame of seeded LogC3 code values, a numpy copy of the
 frame inside each timed run, the default CPU processor, rows split over threads) and printed in
 its line format, so scripts/bench reads both alike.
+Also the chains a-d inverted (NAME.inv), on the code values frame.
 Usage: python ocio_bench_extra.py SHARED_DIR [runs=5]"""
 import statistics
 import sys
@@ -35,6 +36,26 @@ CHAINS = {
     ],
 }
 
+# The bench chains inverted (display code values back to ACES2065-1, or to LogC3 for b), as
+# `amfx bench --inverse` times them: the same built-ins, the group run in reverse, fed the code
+# values frame.
+OT20_709 = "ACES-OUTPUT - ACES2065-1_to_CIE-XYZ-D65 - SDR-100nit-REC709_2.0"
+OT20_P3PQ = "ACES-OUTPUT - ACES2065-1_to_CIE-XYZ-D65 - HDR-1000nit-P3-D65_2.0"
+OT10_709 = "ACES-OUTPUT - ACES2065-1_to_CIE-XYZ-D65 - SDR-VIDEO_1.0"
+REC709 = "DISPLAY - CIE-XYZ-D65_to_REC.1886-REC.709"
+INVERTED = {
+    "a_aces2_sdr709.inv": [builtin(OT20_709), builtin(REC709)],
+    "b_logc3_cdl_aces2_709.inv": [
+        builtin("ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1"),
+        builtin("ACEScct_to_ACES2065-1", INV), grade, builtin("ACEScct_to_ACES2065-1"),
+        builtin(OT20_709), builtin(REC709),
+    ],
+    "c_aces1_sdrvideo709.inv": [builtin(OT10_709), builtin(REC709)],
+    "d_aces2_hdr1000_p3pq.inv": [builtin(OT20_P3PQ), builtin("DISPLAY - CIE-XYZ-D65_to_ST2084-P3-D65")],
+}
+for name, chain in INVERTED.items():
+    CHAINS[name] = ocio.GroupTransform(chain, direction=INV)
+
 config = ocio.Config.CreateRaw()
 codes = np.random.default_rng(1).random((H, W, 4), dtype=np.float32)
 codes[..., 3] = 1.0
@@ -61,7 +82,8 @@ def apply_threads(cpu, frame, threads):
 
 for name, chain in CHAINS.items():
     start = time.perf_counter()
-    cpu = config.getProcessor(ocio.GroupTransform(chain)).getDefaultCPUProcessor()
+    group = chain if isinstance(chain, ocio.GroupTransform) else ocio.GroupTransform(chain)
+    cpu = config.getProcessor(group).getDefaultCPUProcessor()
     build_ms = (time.perf_counter() - start) * 1e3
     frame = codes.copy()
     result = {}
