@@ -27,7 +27,6 @@ pub(crate) enum RegOp {
     LinToLog(Box<LinToLogK>),
     LogToLin(Box<LogToLinK>),
     Cdl(Box<CdlK>),
-    CdlReverse(Box<CdlReverseK>),
     Log(Box<LogK>),
 }
 
@@ -38,8 +37,7 @@ impl RegOp {
             Op::Matrix(m) => RegOp::Matrix(Box::new(MatrixK::new(m))),
             Op::LinToLog(l) => RegOp::LinToLog(Box::new(LinToLogK::new(l))),
             Op::LogToLin(l) => RegOp::LogToLin(Box::new(LogToLinK::new(l))),
-            Op::Cdl(c) if !c.reverse => RegOp::Cdl(Box::new(CdlK::new(c))),
-            Op::Cdl(c) => RegOp::CdlReverse(Box::new(CdlReverseK::new(c))),
+            Op::Cdl(c) => RegOp::Cdl(Box::new(CdlK::new(c))),
             Op::Log(l) => RegOp::Log(Box::new(LogK::new(l))),
             _ => return None,
         })
@@ -57,7 +55,6 @@ impl RegOp {
             RegOp::LinToLog(k) => [k.run(m, rgb[0]), k.run(m, rgb[1]), k.run(m, rgb[2])],
             RegOp::LogToLin(k) => [k.run(m, rgb[0]), k.run(m, rgb[1]), k.run(m, rgb[2])],
             RegOp::Cdl(k) => k.run(m, rgb),
-            RegOp::CdlReverse(k) => k.run(m, rgb),
             RegOp::Log(k) => [
                 k.curves[0].run(m, rgb[0]),
                 k.curves[1].run(m, rgb[1]),
@@ -186,12 +183,15 @@ impl LogToLinK {
     }
 }
 
-/// The forward [`Cdl`]: slope, offset, optional clamp, power, saturation.
+/// The [`Cdl`] both ways. Forward: slope, offset, optional clamp, power, saturation. Reverse
+/// (CLF `Rev` / `RevNoClamp`, `Cdl::eval_reverse`): optional clamp, saturation undone, optional
+/// clamp, the power undone, offset and slope undone, optional clamp.
 #[derive(Debug)]
 pub(crate) struct CdlK {
+    reverse: bool,
     slope: [K8; 3],
     offset: [K8; 3],
-    /// `None` where the power is 1.
+    /// The power (reverse: 1/power as the scalar path rounds it); `None` where it is 1.
     power: [Option<K8>; 3],
     clamp: bool,
     /// `None` where the saturation is 1.
@@ -206,93 +206,16 @@ impl CdlK {
     fn new(cdl: &Cdl) -> CdlK {
         let s = |v: f64| F8::splat(v as f32);
         CdlK {
+            reverse: cdl.reverse,
             slope: cdl.slope.map(s),
             offset: cdl.offset.map(s),
-            power: cdl.power.map(|p| (p as f32 != 1.0).then(|| s(p))),
-            clamp: cdl.style == CdlStyle::Clamp,
-            saturation: (cdl.saturation as f32 != 1.0).then(|| s(cdl.saturation)),
-            luma: LUMA.map(F8::splat),
-            zero: F8::splat(0.0),
-            one: F8::splat(1.0),
-            min_positive: F8::splat(f32::MIN_POSITIVE),
-        }
-    }
-
-    /// [0, 1], NaN kept (as `f32::clamp`; `Reg::clamp` would make it 0).
-    #[inline(always)]
-    fn clamp01<V: Reg>(&self, v: V) -> V {
-        v.max(c(&self.zero)).min(c(&self.one))
-    }
-
-    #[inline(always)]
-    fn run<V: Reg>(&self, m: &MathK, rgb: [V; 3]) -> [V; 3] {
-        let sop = [
-            self.slope_offset_power(m, 0, rgb[0]),
-            self.slope_offset_power(m, 1, rgb[1]),
-            self.slope_offset_power(m, 2, rgb[2]),
-        ];
-        let Some(sat) = &self.saturation else {
-            return sop;
-        };
-        let y = sop[0] * &self.luma[0] + sop[1] * &self.luma[1] + sop[2] * &self.luma[2];
-        [
-            self.saturate(y, sat, sop[0]),
-            self.saturate(y, sat, sop[1]),
-            self.saturate(y, sat, sop[2]),
-        ]
-    }
-
-    #[inline(always)]
-    fn slope_offset_power<V: Reg>(&self, m: &MathK, i: usize, v: V) -> V {
-        let v = v * &self.slope[i] + &self.offset[i];
-        let v = if self.clamp { self.clamp01(v) } else { v };
-        match &self.power[i] {
-            // x^p for x > 0; x itself at or below 0 and for NaN.
-            Some(p) => {
-                let log = m.log2_normal(v.max(c(&self.min_positive)));
-                v.gt0().select(m.exp2_wide(log * p), v)
-            }
-            None => v,
-        }
-    }
-
-    #[inline(always)]
-    fn saturate<V: Reg>(&self, y: V, sat: &K8, v: V) -> V {
-        let out = y + (v - y) * sat;
-        if self.clamp {
-            self.clamp01(out)
-        } else {
-            out
-        }
-    }
-}
-
-/// The reverse [`Cdl`] (CLF `Rev` / `RevNoClamp`): optional clamp, saturation undone, optional
-/// clamp, the power undone, offset and slope undone, optional clamp (`Cdl::eval_reverse`).
-#[derive(Debug)]
-pub(crate) struct CdlReverseK {
-    slope: [K8; 3],
-    offset: [K8; 3],
-    /// 1/power as the scalar path rounds it; `None` where that is 1.
-    inverse_power: [Option<K8>; 3],
-    clamp: bool,
-    /// `None` where the saturation is 1.
-    saturation: Option<K8>,
-    luma: [K8; 3],
-    zero: K8,
-    one: K8,
-    min_positive: K8,
-}
-
-impl CdlReverseK {
-    fn new(cdl: &Cdl) -> CdlReverseK {
-        let s = |v: f64| F8::splat(v as f32);
-        CdlReverseK {
-            slope: cdl.slope.map(s),
-            offset: cdl.offset.map(s),
-            inverse_power: cdl.power.map(|p| {
-                let inverse = 1.0 / p as f32;
-                (inverse != 1.0).then(|| F8::splat(inverse))
+            power: cdl.power.map(|p| {
+                let p = if cdl.reverse {
+                    1.0 / p as f32
+                } else {
+                    p as f32
+                };
+                (p != 1.0).then(|| F8::splat(p))
             }),
             clamp: cdl.style == CdlStyle::Clamp,
             saturation: (cdl.saturation as f32 != 1.0).then(|| s(cdl.saturation)),
@@ -303,7 +226,7 @@ impl CdlReverseK {
         }
     }
 
-    /// [0, 1], NaN kept (as `f32::clamp`).
+    /// [0, 1] in the clamping style, NaN kept (as `f32::clamp`; `Reg::clamp` would make it 0).
     #[inline(always)]
     fn clamp01<V: Reg>(&self, v: V) -> V {
         if self.clamp {
@@ -313,8 +236,59 @@ impl CdlReverseK {
         }
     }
 
+    /// x^p for x > 0 (p the channel's power or its inverse); x itself at or below 0, for NaN,
+    /// and where p is 1.
+    #[inline(always)]
+    fn power<V: Reg>(&self, m: &MathK, i: usize, v: V) -> V {
+        match &self.power[i] {
+            Some(p) => {
+                let log = m.log2_normal(v.max(c(&self.min_positive)));
+                v.gt0().select(m.exp2_wide(log * p), v)
+            }
+            None => v,
+        }
+    }
+
+    #[inline(always)]
+    fn luma<V: Reg>(&self, v: [V; 3]) -> V {
+        v[0] * &self.luma[0] + v[1] * &self.luma[1] + v[2] * &self.luma[2]
+    }
+
     #[inline(always)]
     fn run<V: Reg>(&self, m: &MathK, rgb: [V; 3]) -> [V; 3] {
+        if self.reverse {
+            self.reverse(m, rgb)
+        } else {
+            self.forward(m, rgb)
+        }
+    }
+
+    #[inline(always)]
+    fn forward<V: Reg>(&self, m: &MathK, rgb: [V; 3]) -> [V; 3] {
+        let sop = [
+            self.slope_offset_power(m, 0, rgb[0]),
+            self.slope_offset_power(m, 1, rgb[1]),
+            self.slope_offset_power(m, 2, rgb[2]),
+        ];
+        let Some(sat) = &self.saturation else {
+            return sop;
+        };
+        let y = self.luma(sop);
+        [
+            self.clamp01(y + (sop[0] - y) * sat),
+            self.clamp01(y + (sop[1] - y) * sat),
+            self.clamp01(y + (sop[2] - y) * sat),
+        ]
+    }
+
+    #[inline(always)]
+    fn slope_offset_power<V: Reg>(&self, m: &MathK, i: usize, v: V) -> V {
+        let v = self.clamp01(v * &self.slope[i] + &self.offset[i]);
+        self.power(m, i, v)
+    }
+
+    #[inline(always)]
+    fn reverse<V: Reg>(&self, m: &MathK, rgb: [V; 3]) -> [V; 3] {
         let v = [
             self.clamp01(rgb[0]),
             self.clamp01(rgb[1]),
@@ -322,7 +296,7 @@ impl CdlReverseK {
         ];
         let v = match &self.saturation {
             Some(sat) => {
-                let y = v[0] * &self.luma[0] + v[1] * &self.luma[1] + v[2] * &self.luma[2];
+                let y = self.luma(v);
                 [
                     y + (v[0] - y) / sat,
                     y + (v[1] - y) / sat,
@@ -340,15 +314,7 @@ impl CdlReverseK {
 
     #[inline(always)]
     fn unpower<V: Reg>(&self, m: &MathK, i: usize, v: V) -> V {
-        let u = self.clamp01(v);
-        let u = match &self.inverse_power[i] {
-            // u^(1/p) for u > 0; u itself at or below 0 and for NaN.
-            Some(p) => {
-                let log = m.log2_normal(u.max(c(&self.min_positive)));
-                u.gt0().select(m.exp2_wide(log * p), u)
-            }
-            None => u,
-        };
+        let u = self.power(m, i, self.clamp01(v));
         self.clamp01((u - &self.offset[i]) / &self.slope[i])
     }
 }

@@ -445,87 +445,6 @@ pub fn build(recipe: &str) -> Option<Vec<Op>> {
 mod register_tests {
     use super::*;
 
-    fn transform(recipe: &str) -> OutputOp1 {
-        match build(recipe).expect(recipe).remove(0) {
-            Op::AcesOutput1(op) => op,
-            other => panic!("{recipe}: {other:?}"),
-        }
-    }
-
-    /// Every forward ACES 1.x stage that runs in registers, the RRT + ODT joins included.
-    fn every_register_stage() -> Vec<(String, OutputOp1)> {
-        let rrt = transform("aces1_rrt");
-        let mut all = vec![("rrt".to_string(), rrt.clone())];
-        for key in ODT_PRESETS.iter().map(|p| p.key) {
-            let odt = transform(&format!("aces1_odt:{key}"));
-            all.push((format!("rrt then {key}"), rrt.rrt_then(&odt).expect(key)));
-            all.push((key.to_string(), odt));
-        }
-        for key in HDR_ODT_PRESETS.iter().map(|p| p.key) {
-            let odt = transform(&format!("aces1_hdr_odt:{key}"));
-            all.push((format!("rrt then {key}"), rrt.rrt_then(&odt).expect(key)));
-            all.push((key.to_string(), odt));
-        }
-        for key in RRTODT_PRESETS.iter().map(|p| p.key) {
-            all.push((key.to_string(), transform(&format!("aces1_rrtodt:{key}"))));
-        }
-        all
-    }
-
-    /// Where AVX-512 is there, the runner on two AVX-512 registers does the four AVX2
-    /// registers' arithmetic in wider registers: the same bits, for every stage.
-    #[test]
-    fn the_avx512_runner_gives_the_avx2_bits() {
-        if !crate::simd::has_avx512() {
-            eprintln!("no AVX-512 here (or AMFX_NO_AVX512 set): skipped");
-            return;
-        }
-        let steps = [
-            -0.05f32,
-            0.0,
-            0.001,
-            0.02,
-            0.18,
-            0.5,
-            1.0,
-            4.0,
-            30.0,
-            200.0,
-            5000.0,
-            f32::NAN,
-        ];
-        let mut planar: [Vec<f32>; 3] = Default::default();
-        for &r in &steps {
-            for &g in &steps {
-                for &b in &steps {
-                    for (channel, v) in planar.iter_mut().zip([r, g, b]) {
-                        channel.push(v);
-                    }
-                }
-            }
-        }
-        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        for (name, op) in every_register_stage() {
-            let [mut r0, mut g0, mut b0] = planar.clone();
-            let [mut r1, mut g1, mut b1] = planar.clone();
-            // SAFETY: AVX2, FMA and the AVX-512 subsets are available (checked above).
-            unsafe {
-                op.transform
-                    .forward_registers(false, &mut r0, &mut g0, &mut b0);
-                op.transform
-                    .forward_registers(true, &mut r1, &mut g1, &mut b1);
-            }
-            for (a, b) in [(&r0, &r1), (&g0, &g1), (&b0, &b1)] {
-                assert_eq!(bits(a), bits(b), "{name}");
-            }
-        }
-    }
-}
-
-#[cfg(all(test, target_arch = "x86_64"))]
-mod inverse_register_tests {
-    use super::*;
-
     /// Every stage with a tone scale: the RRT, each SDR and HDR ODT alone and joined to the
     /// RRT, and each RRT+ODT preset.
     fn stages() -> Vec<(String, OutputTransform1)> {
@@ -555,9 +474,73 @@ mod inverse_register_tests {
         all
     }
 
-    /// Code values (and for the RRT, OCES) from below 0 to above 1, NaN and infinities.
-    fn grid() -> [Vec<f32>; 3] {
-        let steps = [
+    /// Every combination of `steps` on the three channels, planar.
+    fn cube(steps: &[f32]) -> [Vec<f32>; 3] {
+        let mut planar: [Vec<f32>; 3] = Default::default();
+        for &r in steps {
+            for &g in steps {
+                for &b in steps {
+                    for (channel, v) in planar.iter_mut().zip([r, g, b]) {
+                        channel.push(v);
+                    }
+                }
+            }
+        }
+        planar
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// Where AVX-512 is there, the forward runner on two AVX-512 registers does the four AVX2
+    /// registers' arithmetic in wider registers: the same bits, for every stage.
+    #[test]
+    fn the_avx512_runner_gives_the_avx2_bits() {
+        if !crate::simd::has_avx512() {
+            eprintln!("no AVX-512 here (or AMFX_NO_AVX512 set): skipped");
+            return;
+        }
+        let planar = cube(&[
+            -0.05f32,
+            0.0,
+            0.001,
+            0.02,
+            0.18,
+            0.5,
+            1.0,
+            4.0,
+            30.0,
+            200.0,
+            5000.0,
+            f32::NAN,
+        ]);
+        for (name, stage) in stages() {
+            let [mut r0, mut g0, mut b0] = planar.clone();
+            let [mut r1, mut g1, mut b1] = planar.clone();
+            // SAFETY: AVX2, FMA and the AVX-512 subsets are available (checked above).
+            unsafe {
+                stage.forward_registers(false, &mut r0, &mut g0, &mut b0);
+                stage.forward_registers(true, &mut r1, &mut g1, &mut b1);
+            }
+            for (a, b) in [(&r0, &r1), (&g0, &g1), (&b0, &b1)] {
+                assert_eq!(bits(a), bits(b), "{name}");
+            }
+        }
+    }
+
+    /// The register inverse follows the scalar one on finite input: within 5e-5 of the pixel's
+    /// largest channel (at least 0.01; the register log and power against libm's, through a
+    /// steep inverse tone scale), NaN where it gives NaN; the AVX-512 runner gives the AVX2
+    /// runner's bits on every input.
+    #[test]
+    fn register_inverses_follow_the_scalar_ones() {
+        if crate::simd::best_isa() != crate::simd::Isa::Avx2Fma {
+            eprintln!("no AVX2+FMA here: skipped");
+            return;
+        }
+        let wide_too = crate::simd::has_avx512();
+        let planar = cube(&[
             -0.1f32,
             0.0,
             1e-4,
@@ -577,34 +560,8 @@ mod inverse_register_tests {
             1.9,
             f32::NAN,
             f32::INFINITY,
-        ];
-        let mut planar: [Vec<f32>; 3] = Default::default();
-        for &r in &steps {
-            for &g in &steps {
-                for &b in &steps {
-                    for (channel, v) in planar.iter_mut().zip([r, g, b]) {
-                        channel.push(v);
-                    }
-                }
-            }
-        }
-        planar
-    }
-
-    /// The register inverse follows the scalar one on finite input: within 5e-5 of the pixel's
-    /// largest channel (at least 0.01; the register log and power against libm's, through a
-    /// steep inverse tone scale), NaN where it gives NaN; the AVX-512 runner gives the AVX2
-    /// runner's bits on every input.
-    #[test]
-    fn register_inverses_follow_the_scalar_ones() {
-        if crate::simd::best_isa() != crate::simd::Isa::Avx2Fma {
-            eprintln!("no AVX2+FMA here: skipped");
-            return;
-        }
-        let wide_too = crate::simd::has_avx512();
-        let planar = grid();
+        ]);
         let n = planar[0].len();
-        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for (name, stage) in stages() {
             let [mut r, mut g, mut b] = planar.clone();
             // SAFETY: AVX2 and FMA are there (checked above).

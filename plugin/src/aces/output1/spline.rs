@@ -658,24 +658,9 @@ impl Spline {
         let knot = logx.lt(V::k(&k.mid)).select(in_low, in_high);
         let row = knot.floor().clamp(knot.zero(), V::k(&k.top));
         let t = knot - row;
-        // No closures here: they would not inherit the caller's target features.
-        let (a, b, c) = if k.wide {
-            // Both eight-entry tables read in range (lookup8's contract), the right one kept.
-            let eight = c::<V>(8.0);
-            let (row_low, row_high) = (row.min(c::<V>(7.0)), (row - eight).max0());
-            let high = row.ge(eight);
-            (
-                high.select(V::lookup8(&k.a[1], row_high), V::lookup8(&k.a[0], row_low)),
-                high.select(V::lookup8(&k.b[1], row_high), V::lookup8(&k.b[0], row_low)),
-                high.select(V::lookup8(&k.c[1], row_high), V::lookup8(&k.c[0], row_low)),
-            )
-        } else {
-            (
-                V::lookup8(&k.a[0], row),
-                V::lookup8(&k.b[0], row),
-                V::lookup8(&k.c[0], row),
-            )
-        };
+        let a = lookup16(&k.a, row, k.wide);
+        let b = lookup16(&k.b, row, k.wide);
+        let c = lookup16(&k.c, row, k.wide);
         (a * t + b) * t + c
     }
 }
@@ -704,7 +689,8 @@ pub(super) struct SplineInverseK {
     log_x_max: K8,
 }
 
-/// `table[row]` for rows 0-15 held in two eight-entry tables (the second read only if `wide`).
+/// `table[row]` for rows 0-15 held in two eight-entry tables (the second read only if `wide`;
+/// both read in range, lookup8's contract, and the right one kept).
 ///
 /// # Safety
 /// `V`'s instruction set must be there.
