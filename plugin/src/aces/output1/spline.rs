@@ -711,46 +711,47 @@ unsafe fn lookup16<V: Reg>(table: &[K8; 2], row: V, wide: bool) -> V {
 
 #[cfg(target_arch = "x86_64")]
 impl Spline {
+    /// Built for every block an inverse renders, so on the stack: no allocation.
     pub(super) fn inverse_constants(&self) -> SplineInverseK {
         let (low, high) = (&self.low, &self.high);
+        // Segment bounds: the low half's inner knots, the middle point, the high half's.
         let mut bounds = [F8::splat(0.0); 2 * MAX_SEGMENTS - 1];
-        let inner = |h: &Half| h.knot_y[1..h.segments].to_vec();
-        let all: Vec<f32> = inner(low)
-            .into_iter()
-            .chain([self.log_mid_y])
-            .chain(inner(high))
-            .collect();
-        for (k, &y) in bounds.iter_mut().zip(&all) {
+        let all = low.knot_y[1..low.segments]
+            .iter()
+            .chain([&self.log_mid_y])
+            .chain(&high.knot_y[1..high.segments]);
+        let mut bound_count = 0;
+        for (k, &y) in bounds.iter_mut().zip(all) {
             *k = F8::splat(y);
+            bound_count += 1;
         }
-        // Per segment: (a, b, c, log x at t = 0, log x per unit t).
-        let rows: Vec<[f32; 5]> = [low, high]
-            .into_iter()
-            .flat_map(|h| {
-                let step = (h.log_x1 - h.log_x0) / h.segments as f32;
-                (0..h.segments).map(move |j| {
-                    let [a, b, c] = h.poly[j];
-                    [a, b, c, h.log_x0 + j as f32 * step, step]
-                })
-            })
-            .collect();
+        // Per segment, low half first: (a, b, c, log x at t = 0, log x per unit t).
+        let mut rows = [[0f32; 5]; 2 * MAX_SEGMENTS];
+        let mut row_count = 0;
+        for h in [low, high] {
+            let step = (h.log_x1 - h.log_x0) / h.segments as f32;
+            for (j, &[a, b, c]) in h.poly[..h.segments].iter().enumerate() {
+                rows[row_count] = [a, b, c, h.log_x0 + j as f32 * step, step];
+                row_count += 1;
+            }
+        }
         let tables = |k: usize| {
             let table = |from: usize| {
                 F8(std::array::from_fn(|j| {
-                    rows.get(from + j).map_or(0.0, |row| row[k])
+                    rows[..row_count].get(from + j).map_or(0.0, |row| row[k])
                 }))
             };
             [table(0), table(8)]
         };
         SplineInverseK {
             bounds,
-            bound_count: all.len().min(2 * MAX_SEGMENTS - 1),
+            bound_count,
             a: tables(0),
             b: tables(1),
             c: tables(2),
             log_x_start: tables(3),
             log_x_step: tables(4),
-            wide: rows.len() > 8,
+            wide: row_count > 8,
             log_min_y: F8::splat(self.log_min_y),
             log_max_y: F8::splat(self.log_max_y),
             log_x_min: F8::splat(low.log_x0),
