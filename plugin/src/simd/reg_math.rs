@@ -28,6 +28,9 @@ pub struct MathK {
     ninety: K8,
     one_eighty: K8,
     three_sixty: K8,
+    ln2: K8,
+    /// The Taylor series of e^w − 1 over w, highest degree first.
+    expm1_series: [K8; 8],
 }
 
 impl Default for MathK {
@@ -70,6 +73,18 @@ impl MathK {
             ninety: s(90.0),
             one_eighty: s(180.0),
             three_sixty: s(360.0),
+            ln2: s(std::f32::consts::LN_2),
+            expm1_series: [
+                1.0 / 40320.0,
+                1.0 / 5040.0,
+                1.0 / 720.0,
+                1.0 / 120.0,
+                1.0 / 24.0,
+                1.0 / 6.0,
+                0.5,
+                1.0,
+            ]
+            .map(s),
         }
     }
 
@@ -154,6 +169,15 @@ impl MathK {
         special.select(x, log)
     }
 
+    /// [`super::lanes::exp2m1`]: 2^x − 1, accurate relative to the result near x = 0 too.
+    #[inline(always)]
+    pub fn exp2m1<V: Reg>(&self, x: V) -> V {
+        let w = x * &self.ln2;
+        let series = self.horner(w, &self.expm1_series) * w;
+        let near_zero = x.abs().lt(self.get(&self.half));
+        near_zero.select(series, self.exp2(x) - &self.one)
+    }
+
     /// [`super::lanes::pow_pos`]: x^p for x > 0 (smaller x act as the smallest normal).
     #[inline(always)]
     pub fn pow_pos<V: Reg>(&self, x: V, p: V) -> V {
@@ -187,14 +211,15 @@ mod tests {
     use super::*;
     use crate::simd::avx2::V8;
     use crate::simd::avx512::V16;
-    use crate::simd::lanes::{atan2_degrees, exp2_fast, log2_pos, pow_pos, LANES};
+    use crate::simd::lanes::{atan2_degrees, exp2_fast, exp2m1, log2_pos, pow_pos, LANES};
 
     /// Worst errors of the register math of width `V` against the portable lanes:
-    /// log2 (relative above 1), exp2 (relative), pow (in units of its bound), atan2 (degrees).
-    fn worst_against_portable<V: Reg>() -> [f64; 4] {
+    /// log2 (relative above 1), exp2 (relative), pow (in units of its bound), atan2 (degrees),
+    /// exp2m1 (relative).
+    fn worst_against_portable<V: Reg>() -> [f64; 5] {
         let k = MathK::new();
         let n = V::BLOCKS * LANES;
-        let mut worst = [0.0f64; 4];
+        let mut worst = [0.0f64; 5];
         let mut x = 1e-30f32;
         let mut blocks = vec![F8::splat(0.0); V::BLOCKS];
         let mut out = vec![F8::splat(0.0); V::BLOCKS];
@@ -214,6 +239,14 @@ mod tests {
             let exp = run(k.exp2(c(0.001) * v));
             let pow = run(k.pow_pos(v, c(0.42)));
             let ang = run(k.atan2_degrees(v - c(1.0), c(0.7) - v));
+            // Arguments in [−3, 3] on a log scale each way, across the series' switch at 0.5.
+            let small = |x: f32| (x.log2() * 0.05).clamp(-3.0, 3.0);
+            let args: Vec<f32> = xs.iter().map(|&x| small(x)).collect();
+            for (b, chunk) in blocks.iter_mut().zip(args.chunks(LANES)) {
+                b.0.copy_from_slice(chunk);
+            }
+            // SAFETY: as above.
+            let expm1 = run(k.exp2m1(unsafe { V::from_f8s(&blocks) }));
             for i in 0..n {
                 let xi = xs[i];
                 let rel =
@@ -225,6 +258,7 @@ mod tests {
                 let pow_bound = 3e-7 + 0.42 * log2_x * 1.2e-7;
                 worst[2] = worst[2].max(rel(pow[i], pow_pos(xi, 0.42)) / pow_bound);
                 worst[3] = worst[3].max((ang[i] - atan2_degrees(xi - 1.0, 0.7 - xi)).abs() as f64);
+                worst[4] = worst[4].max(rel(expm1[i], exp2m1(args[i])));
             }
             x *= 1.0007;
         }
@@ -256,6 +290,7 @@ mod tests {
             "{worst:?}"
         );
         assert!(worst[3] <= 6e-5, "{worst:?}");
+        assert!(worst[4] <= 4e-7, "{worst:?}");
         atan2_special_points::<V>();
         floor_and_lookup::<V>();
     }

@@ -5,7 +5,7 @@
 //! inverse tone scale, the inverse tone scale channel by channel, the steps after it.
 //!
 //! Every ACES 1.x stage with a tone scale runs here (the RRT, the SDR and HDR ODTs, the RRT+ODT
-//! presets); PQ and HLG decode on the portable lanes (see [`decode`]). In registers the steps follow the
+//! presets); HLG decodes on the portable lanes (see [`decode`]). In registers the steps follow the
 //! scalar ones within the register math's bounds, not to the bit; `tests/aces1_golden.rs` holds
 //! the block path to OpenColorIO.
 
@@ -40,8 +40,8 @@ pub(super) trait RegInverse {
 }
 
 /// Code values to display light in place: channel by channel in registers (two AVX-512 ones
-/// when `wide`, else four AVX2 ones) where the curve has a register version, else (PQ, HLG) on
-/// the portable lanes, whose curves keep PQ's steep exponents accurate (`encoding.rs`).
+/// when `wide`, else four AVX2 ones) where the curve has a register version, else (HLG, whose
+/// OOTF mixes the channels) on the portable lanes.
 ///
 /// # Safety
 /// The processor must support AVX2 and FMA, and AVX-512 F, VL, DQ and BW when `wide`.
