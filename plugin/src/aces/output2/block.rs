@@ -12,10 +12,10 @@
 //!
 //! Agreement with the scalar path is tested in `tests.rs` (bounds stated there).
 //!
-//! Where the processor has AVX2 and FMA, the forward kernels run in `block/avx2.rs` instead: the
-//! same steps in registers with pre-broadcast constants (LLVM's vectorisation of these array
-//! lanes shuffles lane pairs and re-broadcasts a constant at each use in a kernel this long).
-//! These lanes stay the portable path and the reference that one is tested against.
+//! Where the processor has AVX2 and FMA, every kernel runs in `block/avx2.rs` instead: the same
+//! steps in registers with pre-broadcast constants (LLVM's vectorisation of these array lanes
+//! shuffles lane pairs and re-broadcasts a constant at each use in a kernel this long). These
+//! lanes stay the portable path and the reference that one is tested against.
 
 use super::cam::{JMhParams, NL_INVERSE_LIMIT, NL_OFFSET};
 use super::chroma::{ChromaCompression, NORM_FOURIER};
@@ -30,8 +30,7 @@ use crate::ops::matrix::{invert, mul};
 use crate::simd::lanes::{atan2_degrees8, clamp3, keep3, map3, mat3, F8, LANES};
 
 /// The lane loop over blocks of eight; the last block is padded with zeros (its padding lanes are
-/// computed and dropped). One call site of the kernel, so it is inlined once; a macro rather than
-/// a closure so that everything inlines into the AVX2 twin.
+/// computed and dropped). A macro rather than a closure so that the kernel inlines into it.
 macro_rules! blocks {
     ($self:ident, $kernel:ident, $r:ident, $g:ident, $b:ident) => {{
         let n = $r.len().min($g.len()).min($b.len());
@@ -104,9 +103,9 @@ pub(super) struct BlockParams {
     model_gamma_inv: f32,
     /// The forward tonescale, tabulated.
     pub(super) tone_table: ToneTable,
-    /// The AVX2 forward path's pre-broadcast constants (made on its first run).
+    /// The register path's pre-broadcast constants (made on its first run).
     #[cfg(target_arch = "x86_64")]
-    forward_k: std::sync::OnceLock<Box<avx2::ForwardK>>,
+    reg_k: std::sync::OnceLock<Box<avx2::RegK>>,
 }
 
 impl BlockParams {
@@ -150,15 +149,14 @@ impl BlockParams {
             model_gamma_inv: gamut.model_gamma_inv as f32,
             tone_table: ToneTable::new(input, tone),
             #[cfg(target_arch = "x86_64")]
-            forward_k: std::sync::OnceLock::new(),
+            reg_k: std::sync::OnceLock::new(),
         }
     }
 
-    /// The AVX2 forward path's constants for `t` (whose block parameters these are).
+    /// The register path's constants for `t` (whose block parameters these are).
     #[cfg(target_arch = "x86_64")]
-    fn forward_k(&self, t: &OutputTransform2) -> &avx2::ForwardK {
-        self.forward_k
-            .get_or_init(|| Box::new(avx2::ForwardK::new(t)))
+    fn reg_k(&self, t: &OutputTransform2) -> &avx2::RegK {
+        self.reg_k.get_or_init(|| Box::new(avx2::RegK::new(t)))
     }
 }
 
@@ -530,72 +528,43 @@ impl OutputTransform2 {
         self.inverse8(self.preset.eotf.decode8(cv))
     }
 
-    /// Runs a kernel over planar channels, compiled for the best instruction set available.
+    /// Runs a kernel over planar channels, compiled for the best instruction set available:
+    /// in registers (`block/avx2.rs`) where the processor has AVX2 and FMA, else on the
+    /// portable lanes.
     pub(super) fn run(&self, kernel: Kernel, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if crate::simd::has_avx512() {
             // SAFETY: the processor supports AVX2, FMA and those AVX-512 subsets (detected).
-            match kernel {
-                Kernel::Forward => {
-                    return unsafe { avx2::run_forward_avx512::<false>(self, r, g, b) }
+            unsafe {
+                match kernel {
+                    Kernel::Forward => avx2::run_avx512::<false, false>(self, r, g, b),
+                    Kernel::ForwardEncoded => avx2::run_avx512::<false, true>(self, r, g, b),
+                    Kernel::Inverse => avx2::run_avx512::<true, false>(self, r, g, b),
+                    Kernel::InverseEncoded => avx2::run_avx512::<true, true>(self, r, g, b),
                 }
-                Kernel::ForwardEncoded => {
-                    return unsafe { avx2::run_forward_avx512::<true>(self, r, g, b) }
-                }
-                Kernel::Inverse | Kernel::InverseEncoded => {}
             }
+            return;
         }
         #[cfg(target_arch = "x86_64")]
         if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
             // SAFETY: the processor supports AVX2 and FMA (checked just above).
-            match kernel {
-                Kernel::Forward => return unsafe { avx2::run_forward::<false>(self, r, g, b) },
-                Kernel::ForwardEncoded => {
-                    return unsafe { avx2::run_forward::<true>(self, r, g, b) }
+            unsafe {
+                match kernel {
+                    Kernel::Forward => avx2::run_avx2::<false, false>(self, r, g, b),
+                    Kernel::ForwardEncoded => avx2::run_avx2::<false, true>(self, r, g, b),
+                    Kernel::Inverse => avx2::run_avx2::<true, false>(self, r, g, b),
+                    Kernel::InverseEncoded => avx2::run_avx2::<true, true>(self, r, g, b),
                 }
-                Kernel::Inverse | Kernel::InverseEncoded => {}
             }
+            return;
         }
         match kernel {
-            Kernel::Forward => self.run_forward(r, g, b),
-            Kernel::ForwardEncoded => self.run_forward_encoded(r, g, b),
-            Kernel::Inverse => self.run_inverse(r, g, b),
-            Kernel::InverseEncoded => self.run_inverse_encoded(r, g, b),
+            Kernel::Forward => blocks!(self, forward8, r, g, b),
+            Kernel::ForwardEncoded => blocks!(self, forward_encoded8, r, g, b),
+            Kernel::Inverse => blocks!(self, inverse8, r, g, b),
+            Kernel::InverseEncoded => blocks!(self, inverse_encoded8, r, g, b),
         }
     }
-}
-
-/// For each kernel, a runner that dispatches to an AVX2+FMA twin of the lane loop (one function
-/// per kernel keeps each frame to one inlined kernel).
-macro_rules! runners {
-    ($($run:ident, $avx2:ident, $kernel:ident;)*) => {
-        impl OutputTransform2 {
-            $(
-                fn $run(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-                    #[cfg(target_arch = "x86_64")]
-                    if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
-                        // SAFETY: the processor supports AVX2 and FMA (checked just above).
-                        unsafe { self.$avx2(r, g, b) };
-                        return;
-                    }
-                    blocks!(self, $kernel, r, g, b)
-                }
-
-                #[cfg(target_arch = "x86_64")]
-                #[target_feature(enable = "avx2,fma")]
-                fn $avx2(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-                    blocks!(self, $kernel, r, g, b)
-                }
-            )*
-        }
-    };
-}
-
-runners! {
-    run_forward, run_forward_avx2, forward8;
-    run_forward_encoded, run_forward_encoded_avx2, forward_encoded8;
-    run_inverse, run_inverse_avx2, inverse8;
-    run_inverse_encoded, run_inverse_encoded_avx2, inverse_encoded8;
 }
 
 /// Which transform a block run applies.
