@@ -3,12 +3,12 @@
 //! half-float range, with NaN, the infinities and a subnormal, for every kind of op a run can
 //! hold: the matrices (with and without an offset), the camera log curves both ways, the CLF
 //! Log in all eight styles, the ASC CDL in both styles and both directions with powers and
-//! saturation. (Against OpenColorIO: `golden.rs`, whose
+//! saturation, the CLF Range, the reference gamut compression both ways. (Against OpenColorIO: `golden.rs`, whose
 //! every case now checks the block path too.)
 
 use amfx::aces;
 use amfx::aces::registry::registry;
-use amfx::ops::{Cdl, CdlStyle, Log, LogParams, LogStyle, Matrix, Op};
+use amfx::ops::{Cdl, CdlStyle, Log, LogParams, LogStyle, Matrix, Op, Range};
 use amfx::pipeline::Pipeline;
 
 /// Each channel takes every value, the others shifted, so that pixels mix signs and scales.
@@ -207,4 +207,43 @@ fn clf_logs_in_every_style_follow_the_reference() {
         ];
         check(&format!("CLF Log {style:?}"), &Pipeline::new(ops), 3);
     }
+}
+
+/// CLF Ranges clamped both sides, on one side only and not at all, in ACEScct (between log
+/// curves, which keep the optimiser from folding a range into a neighbour).
+#[test]
+fn ranges_follow_the_reference() {
+    let ranges = [
+        Range::new(Some(0.1), Some(0.9), Some(0.0), Some(1.0), true),
+        Range::new(Some(0.1), Some(0.9), Some(-0.5), Some(2.0), false),
+        Range::new(Some(0.02), None, Some(0.02), None, true),
+        Range::new(None, Some(0.8), None, Some(0.8), true),
+    ];
+    for range in ranges {
+        let range = range.expect("a valid Range");
+        let mut ops = aces::aces_to_acescct();
+        ops.push(Op::Range(range.clone()));
+        ops.extend(aces::acescct_to_aces());
+        check(&format!("{range:?}"), &Pipeline::new(ops), 5);
+        // Alone, too (its own loop goes pixel by pixel, so it runs in registers).
+        let alone = Pipeline::new(vec![Op::Range(range.clone())]);
+        check(&format!("{range:?} alone"), &alone, 1);
+    }
+}
+
+/// The ACES reference gamut compression and its inverse, as the registry wraps them (AP0 to
+/// AP1 and back), and the two in a row.
+#[test]
+fn the_reference_gamut_compression_follows_the_reference_both_ways() {
+    for inverse in [false, true] {
+        let ops = aces::reference_gamut_compress(inverse);
+        check(&format!("RGC inverse={inverse}"), &Pipeline::new(ops), 3);
+        let alone = Pipeline::new(vec![Op::GamutCompress(aces::GamutCompress::reference(
+            inverse,
+        ))]);
+        check(&format!("RGC alone, inverse={inverse}"), &alone, 1);
+    }
+    let mut ops = aces::reference_gamut_compress(false);
+    ops.extend(aces::acescct_to_aces());
+    check("RGC then ACEScct to ACES", &Pipeline::new(ops), 4);
 }

@@ -50,6 +50,11 @@ impl GamutCompress {
         }
     }
 
+    /// The pixel path's numbers: per-channel threshold and scale, and the power, in f32.
+    pub(crate) fn pixel_terms(&self) -> ([f32; 3], [f32; 3], f32) {
+        (self.threshold, self.scale, self.power)
+    }
+
     pub fn inverted(&self) -> GamutCompress {
         GamutCompress {
             inverse: !self.inverse,

@@ -126,6 +126,12 @@ impl Range {
         )
     }
 
+    /// The pixel path's numbers: (scale, offset, low, high) in f32, the bounds ±inf where a
+    /// side does not clamp, and whether it clamps at all.
+    pub(crate) fn pixel_terms(&self) -> (f32, f32, f32, f32, bool) {
+        (self.scale, self.offset, self.low, self.high, self.clamp)
+    }
+
     pub fn is_identity(&self) -> bool {
         !self.clamp && self.scale == 1.0 && self.offset == 0.0
     }

@@ -60,8 +60,8 @@ fn plan_registers(ops: &[Op]) -> Vec<Step> {
     let mut run: Vec<(usize, RegOp)> = Vec::new();
     let flush = |run: &mut Vec<(usize, RegOp)>, steps: &mut Vec<Step>| match run.len() {
         0 => {}
-        // A lone op keeps its own loop.
-        1 => steps.push(Step::Op(run.remove(0).0)),
+        // A lone op keeps its own loop, where that is vectorised.
+        1 if run[0].1.has_vector_loop() => steps.push(Step::Op(run.remove(0).0)),
         _ => steps.push(Step::Fused(Box::new(FusedRun {
             kinds: run.iter().map(|(i, _)| ops[*i].kind()).collect(),
             ops: run.drain(..).map(|(_, op)| op).collect(),
