@@ -3,12 +3,12 @@
 //! half-float range, with NaN, the infinities and a subnormal, for every kind of op a run can
 //! hold: the matrices (with and without an offset), the camera log curves both ways, the CLF
 //! Log in all eight styles, the ASC CDL in both styles and both directions with powers and
-//! saturation, the CLF Range, the reference gamut compression both ways. (Against OpenColorIO: `golden.rs`, whose
+//! saturation, the CLF Range, the reference gamut compression both ways, the LUT1D. (Against OpenColorIO: `golden.rs`, whose
 //! every case now checks the block path too.)
 
 use amfx::aces;
 use amfx::aces::registry::registry;
-use amfx::ops::{Cdl, CdlStyle, Log, LogParams, LogStyle, Matrix, Op, Range};
+use amfx::ops::{Cdl, CdlStyle, Log, LogParams, LogStyle, Lut1d, Matrix, Op, Range};
 use amfx::pipeline::Pipeline;
 
 /// Each channel takes every value, the others shifted, so that pixels mix signs and scales.
@@ -246,4 +246,38 @@ fn the_reference_gamut_compression_follows_the_reference_both_ways() {
     let mut ops = aces::reference_gamut_compress(false);
     ops.extend(aces::acescct_to_aces());
     check("RGC then ACEScct to ACES", &Pipeline::new(ops), 4);
+}
+
+/// Forward LUT1Ds on the even domain, one column and three, of 2, 17 and 4096 entries (a curve
+/// with negatives and a kink), between matrices and alone.
+#[test]
+fn lut1ds_follow_the_reference() {
+    let twist = Matrix::new(
+        [[0.9, 0.1, 0.0], [0.0, 1.1, -0.1], [0.1, 0.0, 0.9]],
+        [0.01, 0.0, -0.02],
+    );
+    for size in [2usize, 17, 4096] {
+        for components in [1usize, 3] {
+            let values: Vec<f32> = (0..size * components)
+                .map(|i| {
+                    let t = (i / components) as f32 / (size - 1) as f32;
+                    let channel = (i % components) as f32;
+                    (t * (1.3 + 0.2 * channel)).powf(0.6) - 0.05 + if t > 0.7 { t } else { 0.0 }
+                })
+                .collect();
+            let lut = Lut1d::new(values, components, false).expect("a valid LUT1D");
+            let name = format!("LUT1D {size}x{components}");
+            let ops = vec![
+                Op::Matrix(twist.clone()),
+                Op::Lut1d(lut.clone()),
+                Op::Matrix(twist.clone()),
+            ];
+            check(&name, &Pipeline::new(ops), 3);
+            check(
+                &format!("{name} alone"),
+                &Pipeline::new(vec![Op::Lut1d(lut)]),
+                1,
+            );
+        }
+    }
 }

@@ -3,8 +3,8 @@
 //! a load and a store of every channel in between.
 //!
 //! The matrices, the camera log curves both ways, the CLF `Log` in every style, the ASC CDL
-//! both ways, the CLF Range and the ACES reference gamut compression both ways, written over
-//! [`Reg`].
+//! both ways, the CLF Range, the ACES reference gamut compression both ways and the forward
+//! CLF LUT1D on an even domain (its entries gathered), written over [`Reg`].
 //! The output transforms keep their own register loops: fused into the same loop as these
 //! they ran 4-8 % slower (chains a and c, 1080p, one thread, Zen 3; the bigger loop spills its
 //! constants to the stack), and their own loops are already one pass.
@@ -16,7 +16,7 @@
 
 use super::cdl::LUMA;
 use super::log::Curve;
-use super::{CameraLog, Cdl, CdlStyle, Log, Matrix, Op, Range};
+use super::{CameraLog, Cdl, CdlStyle, Log, Lut1d, Matrix, Op, Range};
 use crate::aces::GamutCompress;
 use crate::simd::lanes::F8;
 use crate::simd::reg::{kmat3, KMat3, Reg, RegMask, K8};
@@ -32,6 +32,7 @@ pub(crate) enum RegOp {
     Log(Box<LogK>),
     Range(Box<RangeK>),
     GamutCompress(Box<GamutCompressK>),
+    Lut1d(Box<Lut1dK>),
 }
 
 impl RegOp {
@@ -45,16 +46,24 @@ impl RegOp {
             Op::Log(l) => RegOp::Log(Box::new(LogK::new(l))),
             Op::Range(r) => RegOp::Range(Box::new(RangeK::new(r))),
             Op::GamutCompress(g) => RegOp::GamutCompress(Box::new(GamutCompressK::new(g))),
+            // The half-float domain and the inverse keep their own paths.
+            Op::Lut1d(l) if !l.half_domain() && !l.is_inverse() => {
+                RegOp::Lut1d(Box::new(Lut1dK::new(l)))
+            }
             _ => return None,
         })
     }
 
     /// Whether the op's own block loop is vectorised already, so that alone (no neighbour to
-    /// fuse with) it keeps that loop. The Range and the gamut compression loop pixel by pixel:
+    /// fuse with) it keeps that loop. The Range, the gamut compression and the LUT1D loop pixel
+    /// by pixel:
     /// alone they still run in registers (a Range before the ACESproxy curve, 1920x1080, one
     /// thread: 25 ms on its own loop).
     pub(crate) fn has_vector_loop(&self) -> bool {
-        !matches!(self, RegOp::Range(_) | RegOp::GamutCompress(_))
+        !matches!(
+            self,
+            RegOp::Range(_) | RegOp::GamutCompress(_) | RegOp::Lut1d(_)
+        )
     }
 
     /// One register of pixels through the op.
@@ -75,6 +84,7 @@ impl RegOp {
                 k.curves[2].run(m, rgb[2]),
             ],
             RegOp::Range(k) => [k.run(rgb[0]), k.run(rgb[1]), k.run(rgb[2])],
+            RegOp::Lut1d(k) => [k.run(0, rgb[0]), k.run(1, rgb[1]), k.run(2, rgb[2])],
             RegOp::GamutCompress(k) => {
                 if k.inverse {
                     k.run::<true, V>(m, rgb)
@@ -236,6 +246,50 @@ impl RangeK {
             }
             None => v,
         }
+    }
+}
+
+/// [`Lut1d`] forward on the even domain [0, 1]: the position clamped to the table (NaN to the
+/// first entry), the two entries around it gathered, interpolated with one fused multiply-add,
+/// as `Lut1d::eval`.
+#[derive(Debug)]
+pub(crate) struct Lut1dK {
+    /// The entries, as the op holds them (one column, or R, G, B per entry).
+    table: Vec<f32>,
+    /// Entries per row (1 or 3), and the first index of each channel's column.
+    stride: K8,
+    column: [K8; 3],
+    last: K8,
+    last_start: K8,
+    zero: K8,
+}
+
+impl Lut1dK {
+    fn new(lut: &Lut1d) -> Lut1dK {
+        let s = F8::splat;
+        let components = lut.components();
+        let last = (lut.size() - 1) as f32;
+        Lut1dK {
+            table: lut.values().to_vec(),
+            stride: s(components as f32),
+            column: std::array::from_fn(|c| s(if components == 1 { 0.0 } else { c as f32 })),
+            last: s(last),
+            last_start: s(last - 1.0),
+            zero: s(0.0),
+        }
+    }
+
+    #[inline(always)]
+    fn run<V: Reg>(&self, channel: usize, x: V) -> V {
+        // (x·last) held in [0, last], NaN to 0 (Reg::max keeps the non-NaN side).
+        let pos = c::<V>(&self.zero).max(x * &self.last).min(c(&self.last));
+        let start = pos.floor().min(c(&self.last_start));
+        let frac = pos - start;
+        // Exact: integers far below 2^24 (at most 2^20 entries of 3).
+        let at = start.mul_add(c(&self.stride), c(&self.column[channel]));
+        let a = V::gather(&self.table, at);
+        let b = V::gather(&self.table, at + &self.stride);
+        frac.mul_add(b - a, a)
     }
 }
 

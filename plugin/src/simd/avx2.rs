@@ -194,6 +194,19 @@ impl Reg for V8 {
     }
 
     #[inline(always)]
+    fn gather(table: &[f32], index: V8) -> V8 {
+        let last = gather_last(table);
+        // SAFETY: see the module notes; the indices are clamped to the table (NaN and values
+        // past i32 convert to i32::MIN, clamped to 0).
+        V8(unsafe {
+            let i = _mm256_cvttps_epi32(index.0);
+            let i = _mm256_max_epi32(i, _mm256_setzero_si256());
+            let i = _mm256_min_epi32(i, _mm256_set1_epi32(last));
+            _mm256_i32gather_ps::<4>(table.as_ptr(), i)
+        })
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: V8, magic: V8) -> V8 {
         // SAFETY: see the module notes.
         unsafe {
@@ -297,4 +310,15 @@ impl Neg for V8 {
         // SAFETY: see the module notes.
         V8(unsafe { _mm256_xor_ps(self.0, self.bits(i32::MIN)) })
     }
+}
+
+/// The last index of a table that [`Reg::gather`] reads.
+#[inline(always)]
+pub(super) fn gather_last(table: &[f32]) -> i32 {
+    assert!(
+        !table.is_empty() && table.len() <= i32::MAX as usize,
+        "a gather table of {} values",
+        table.len()
+    );
+    (table.len() - 1) as i32
 }

@@ -226,6 +226,19 @@ impl Reg for V16 {
     }
 
     #[inline(always)]
+    fn gather(table: &[f32], index: V16) -> V16 {
+        let last = super::avx2::gather_last(table);
+        // SAFETY: see the module notes; the indices are clamped to the table (NaN and values
+        // past i32 convert to i32::MIN, clamped to 0).
+        V16(unsafe {
+            let i = _mm512_cvttps_epi32(index.0);
+            let i = _mm512_max_epi32(i, _mm512_setzero_si512());
+            let i = _mm512_min_epi32(i, _mm512_set1_epi32(last));
+            _mm512_i32gather_ps::<4>(i, table.as_ptr())
+        })
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: V16, magic: V16) -> V16 {
         // SAFETY: see the module notes.
         unsafe {

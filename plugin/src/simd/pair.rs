@@ -162,6 +162,11 @@ impl<R: Reg> Reg for Pair<R> {
     }
 
     #[inline(always)]
+    fn gather(table: &[f32], index: Pair<R>) -> Pair<R> {
+        Pair(R::gather(table, index.0), R::gather(table, index.1))
+    }
+
+    #[inline(always)]
     fn pow2_of_rounded(shifted: Pair<R>, magic: Pair<R>) -> Pair<R> {
         Pair(
             R::pow2_of_rounded(shifted.0, magic.0),

@@ -100,6 +100,11 @@ pub trait Reg:
     /// `table[i]` per lane, for i = the lane's value truncated, which must be in 0..8.
     fn lookup8(table: &K8, index: Self) -> Self;
 
+    /// `table[i]` per lane, for i = the lane's value truncated; an index below 0, NaN or
+    /// beyond the table reads its first or last entry (never outside it). `table` holds 1 to
+    /// `i32::MAX` values.
+    fn gather(table: &[f32], index: Self) -> Self;
+
     /// Clamp where NaN becomes `lo`.
     #[inline(always)]
     fn clamp(self, lo: Self, hi: Self) -> Self {

@@ -295,7 +295,7 @@ mod tests {
         floor_and_lookup::<V>();
     }
 
-    /// `floor` and `lookup8` lane by lane against the scalar floor and indexing.
+    /// `floor`, `lookup8` and `gather` lane by lane against the scalar floor and indexing.
     fn floor_and_lookup<V: Reg>() {
         let table = F8([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5]);
         let samples = [
@@ -322,6 +322,24 @@ mod tests {
             V::lookup8(&table, i).store(&mut out);
             for (v, got) in index.iter().zip(&out) {
                 assert_eq!(*got, table.0[*v as usize], "table[{v}]");
+            }
+            // A gather from a five-entry table: indices truncated, the out-of-range ones (and
+            // NaN) held at the ends.
+            let five = [10.0f32, 11.0, 12.0, 13.0, 14.0];
+            let wild: Vec<f32> = lanes
+                .iter()
+                .enumerate()
+                .map(|(k, v)| if k % 5 == 4 { f32::NAN } else { *v })
+                .collect();
+            // SAFETY: as above.
+            V::gather(&five, unsafe { V::load(&wild) }).store(&mut out);
+            for (v, got) in wild.iter().zip(&out) {
+                let want = if v.is_nan() || *v < 0.0 || *v >= 2f32.powi(31) {
+                    10.0
+                } else {
+                    five[(*v as usize).min(4)]
+                };
+                assert_eq!(*got, want, "gather at {v}");
             }
         }
     }
