@@ -51,10 +51,11 @@ impl Layout {
         }
     }
 
-    /// Writes planar RGBA as a run of consecutive pixels starting at `ptr`.
-    pub(super) fn write_run(&self, ptr: *mut u8, values: [&[f32]; 4]) {
+    /// Writes planar RGBA as a run of consecutive pixels starting at `ptr`; `stream` asks for
+    /// stores that bypass the caches where the format has them (RGBA f32 on AVX2).
+    pub(super) fn write_run(&self, ptr: *mut u8, values: [&[f32]; 4], stream: bool) {
         match (self.sample, self.channels) {
-            (Sample::F32, 4) => write_f32_rgba(ptr, values),
+            (Sample::F32, 4) => write_f32_rgba(ptr, values, stream),
             (Sample::F32, _) => write_run_typed::<f32, 3>(ptr, values),
             (Sample::F16, 4) => write_run_typed::<half::f16, 4>(ptr, values),
             (Sample::F16, _) => write_run_typed::<half::f16, 3>(ptr, values),
@@ -77,7 +78,7 @@ impl Layout {
     /// Writes one pixel.
     #[cfg(test)]
     pub(super) fn write(&self, ptr: *mut u8, px: [f32; 4]) {
-        self.write_run(ptr, [&px[0..1], &px[1..2], &px[2..3], &px[3..4]]);
+        self.write_run(ptr, [&px[0..1], &px[1..2], &px[2..3], &px[3..4]], false);
     }
 }
 
@@ -94,11 +95,11 @@ fn read_f32_rgba(ptr: *const u8, out: [&mut [f32]; 4]) {
 }
 
 /// Planar channels into RGBA f32: eight pixels at a time where AVX2 is there.
-fn write_f32_rgba(ptr: *mut u8, values: [&[f32]; 4]) {
+fn write_f32_rgba(ptr: *mut u8, values: [&[f32]; 4], stream: bool) {
     #[cfg(target_arch = "x86_64")]
     if crate::simd::best_isa() == crate::simd::Isa::Avx2Fma {
         // SAFETY: as in `read_f32_rgba`, for writes.
-        unsafe { super::rgba_avx2::write(ptr.cast(), values) };
+        unsafe { super::rgba_avx2::write(ptr.cast(), values, stream) };
         return;
     }
     write_run_typed::<f32, 4>(ptr, values)

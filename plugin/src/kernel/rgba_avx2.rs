@@ -46,13 +46,18 @@ pub(super) unsafe fn read(ptr: *const f32, [r, g, b, a]: [&mut [f32]; 4]) {
 
 /// Writes planar channels as pixels of RGBA f32 at `ptr` (any alignment).
 ///
+/// With `stream`, and `ptr` aligned to 16 bytes, the stores bypass the caches (non-temporal):
+/// no line of the destination is read in before it is overwritten, and none evicts the
+/// pipeline's working set; they are fenced before returning.
+///
 /// # Safety
 /// The processor must support AVX2; `ptr` must be valid for writing as many pixels as the
 /// shortest channel holds (that many are written).
 #[target_feature(enable = "avx2")]
-pub(super) unsafe fn write(ptr: *mut f32, [r, g, b, a]: [&[f32]; 4]) {
+pub(super) unsafe fn write(ptr: *mut f32, [r, g, b, a]: [&[f32]; 4], stream: bool) {
     let n = r.len().min(g.len()).min(b.len()).min(a.len());
     let whole = n - n % STEP;
+    let stream = stream && ptr.cast::<__m128>().is_aligned();
     for i in (0..whole).step_by(STEP) {
         // SAFETY: as in `read`, for writes.
         unsafe {
@@ -70,9 +75,19 @@ pub(super) unsafe fn write(ptr: *mut f32, [r, g, b, a]: [&[f32]; 4]) {
             ];
             let px = ptr.add(4 * i);
             for (k, pair) in pairs.into_iter().enumerate() {
-                _mm256_storeu2_m128(px.add(4 * (k + 4)), px.add(4 * k), pair);
+                if stream {
+                    // Every pixel starts 16 bytes after the last: all aligned, as `ptr` is.
+                    _mm_stream_ps(px.add(4 * k), _mm256_castps256_ps128(pair));
+                    _mm_stream_ps(px.add(4 * (k + 4)), _mm256_extractf128_ps::<1>(pair));
+                } else {
+                    _mm256_storeu2_m128(px.add(4 * (k + 4)), px.add(4 * k), pair);
+                }
             }
         }
+    }
+    if stream {
+        // Orders the streamed stores before any later store (the worker's hand-off included).
+        _mm_sfence();
     }
     for i in whole..n {
         // SAFETY: pixel i is inside the run.
@@ -115,17 +130,28 @@ mod tests {
                     assert_eq!(planar[c][i].to_bits(), px[c].to_bits(), "n {n} pixel {i}");
                 }
             }
-            let mut out = vec![f32::NAN; 4 * n + 2];
-            {
-                let [r, g, b, a] = &planar;
-                // SAFETY: as above; `out` has room for n pixels after [1] and a guard float.
-                unsafe { write(out[1..].as_mut_ptr(), [r, g, b, a]) };
+            // Written at a 16-byte boundary (where streaming applies) and 4 bytes past one
+            // (where it must fall back), streamed or not, with a guard float either side.
+            let mut out = vec![f32::NAN; 4 * n + 10];
+            let aligned = out.as_ptr().align_offset(16);
+            for (start, stream) in [
+                (aligned + 4, false),
+                (aligned + 4, true),
+                (aligned + 5, true),
+            ] {
+                out.fill(f32::NAN);
+                {
+                    let [r, g, b, a] = &planar;
+                    // SAFETY: as above; `out` has room for n pixels after `start` and a guard.
+                    unsafe { write(out[start..].as_mut_ptr(), [r, g, b, a], stream) };
+                }
+                let case = format!("n {n}, stream {stream}, at {start}");
+                assert!(
+                    out[start - 1].is_nan() && out[start + 4 * n].is_nan(),
+                    "{case}: wrote outside"
+                );
+                assert_eq!(out[start..start + 4 * n], memory[1..], "{case}");
             }
-            assert!(
-                out[0].is_nan() && out[4 * n + 1].is_nan(),
-                "n {n}: wrote outside"
-            );
-            assert_eq!(out[1..=4 * n], memory[1..], "n {n}");
         }
     }
 }

@@ -326,3 +326,29 @@ fn only_rgb_and_rgba_images_are_taken() {
         assert_eq!(view.unwrap_err(), KernelError::Channels(channels));
     }
 }
+
+/// A window big enough to stream its stores past the caches gives the bits of the same pixels
+/// rendered row by row (windows too small to stream), on rows aligned to 16 bytes and not
+/// (4 bytes of padding), and writes nothing outside the window.
+#[test]
+fn a_streamed_window_gives_the_bits_of_cached_stores() {
+    let p = pipeline();
+    let layout = Layout::new(Sample::F32, 4);
+    let bounds = Rect::new(0, 0, 720, 400);
+    let window = Rect::new(3, 1, 717, 399);
+    assert!(window.width() * window.height() * 16 >= STREAM_BYTES);
+    for padding in [0, 4] {
+        let mut src = Owned::new(bounds, layout, padding, false);
+        src.fill(sample_value);
+        let mut whole = Owned::new(bounds, layout, padding, false);
+        let mut by_rows = Owned::new(bounds, layout, padding, false);
+        render(&p, &src.view(), &whole.view(), window).unwrap();
+        for y in window.y1..window.y2 {
+            let row = Rect::new(window.x1, y, window.x2, y + 1);
+            render(&p, &src.view(), &by_rows.view(), row).unwrap();
+        }
+        assert!(whole.bytes == by_rows.bytes, "padding {padding}");
+        assert_eq!(whole.get(0, 0), [0.0; 4], "outside the window");
+        assert_ne!(whole.get(10, 10), [0.0; 4], "inside the window");
+    }
+}
