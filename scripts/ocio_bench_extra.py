@@ -2,7 +2,7 @@
 measured the same way (one UHD RGBA f32 frame of seeded LogC3 code values, a numpy copy of the
 frame inside each timed run, the default CPU processor, rows split over threads) and printed in
 its line format, so scripts/bench reads both alike.
-Also the chains a-d inverted (NAME.inv), on the code values frame.
+Also the chains inverted (NAME.inv), on the code values frame.
 Usage: python ocio_bench_extra.py SHARED_DIR [runs=5]"""
 import statistics
 import sys
@@ -52,6 +52,9 @@ INVERTED = {
     ],
     "c_aces1_sdrvideo709.inv": [builtin(OT10_709), builtin(REC709)],
     "d_aces2_hdr1000_p3pq.inv": [builtin(OT20_P3PQ), builtin("DISPLAY - CIE-XYZ-D65_to_ST2084-P3-D65")],
+    # The LMT's 33³ LUT3D inverted: OpenColorIO's default processor bakes that inverse into a
+    # forward LUT (its fast inversion); amfx solves it per pixel, exactly.
+    "e_logc3_cdl_clf_aces2_709.inv": CHAINS["e_logc3_cdl_clf_aces2_709"],
 }
 for name, chain in INVERTED.items():
     CHAINS[name] = ocio.GroupTransform(chain, direction=INV)

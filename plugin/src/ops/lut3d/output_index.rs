@@ -35,9 +35,15 @@ pub(super) struct OutputIndex {
 }
 
 impl OutputIndex {
-    /// Bins the cells (by their output `boxes`: min rgb then max rgb) and the `nodes`, with at
+    /// Bins the cells for which `listed` is true (by their output `boxes`: min rgb then max
+    /// rgb) and the `nodes`, with at
     /// most `max_bins` per axis (1: every cell and node in one bin, a full scan).
-    pub fn new(boxes: &[[f32; 6]], nodes: &[[f32; 3]], max_bins: usize) -> OutputIndex {
+    pub fn new(
+        boxes: &[[f32; 6]],
+        listed: impl Fn(usize) -> bool + Copy,
+        nodes: &[[f32; 3]],
+        max_bins: usize,
+    ) -> OutputIndex {
         let mut lo = [f64::INFINITY; 3];
         let mut hi = [f64::NEG_INFINITY; 3];
         for node in nodes {
@@ -59,9 +65,12 @@ impl OutputIndex {
         let mut per_axis = max_bins.clamp(1, MAX_BINS);
         loop {
             let index = OutputIndex::with_bins(lo, hi, pad, finite, per_axis);
-            let entries: usize = boxes.iter().map(|b| index.box_bins(b).2).sum();
+            let entries: usize = (boxes.iter().enumerate())
+                .filter(|&(i, _)| listed(i))
+                .map(|(_, b)| index.box_bins(b).2)
+                .sum();
             if per_axis == 1 || entries <= boxes.len() + LIST_BUDGET {
-                return index.filled(boxes, nodes);
+                return index.filled(boxes, listed, nodes);
             }
             per_axis /= 2;
         }
@@ -119,17 +128,22 @@ impl OutputIndex {
         (first, last, count)
     }
 
-    fn filled(mut self, boxes: &[[f32; 6]], nodes: &[[f32; 3]]) -> OutputIndex {
+    fn filled(
+        mut self,
+        boxes: &[[f32; 6]],
+        listed: impl Fn(usize) -> bool,
+        nodes: &[[f32; 3]],
+    ) -> OutputIndex {
         let total = self.bins.iter().product::<usize>();
         let mut cell_counts = vec![0u32; total + 1];
-        for bx in boxes {
+        for bx in (boxes.iter().enumerate()).filter_map(|(i, b)| listed(i).then_some(b)) {
             let (first, last, _) = self.box_bins(bx);
             self.each_bin(first, last, |i, _| cell_counts[i] += 1);
         }
         let cell_starts = prefix_sums(&cell_counts);
         let mut next = cell_starts.clone();
         let mut cells = vec![0u32; cell_starts[total] as usize];
-        for (index, bx) in boxes.iter().enumerate() {
+        for (index, bx) in boxes.iter().enumerate().filter(|&(i, _)| listed(i)) {
             let (first, last, _) = self.box_bins(bx);
             self.each_bin(first, last, |i, _| {
                 cells[next[i] as usize] = index as u32;
